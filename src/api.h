@@ -1,0 +1,54 @@
+/* Handlers of the JSON API, one file per resource (api_<resource>.c). Each is listed once in
+ * the route table (routes.c). */
+#ifndef NQ57_API_H
+#define NQ57_API_H
+#include "http.h"
+
+/* api_meta.c */
+void api_healthz(struct req *r);
+void api_metrics(struct req *r);
+void api_openapi(struct req *r);
+
+/* api_units.c */
+void api_units_list(struct req *r);
+void api_units_tree(struct req *r);
+void api_units_create(struct req *r);
+void api_unit_get(struct req *r);
+void api_unit_children(struct req *r);
+void api_unit_subtree(struct req *r);
+void api_unit_update(struct req *r);
+void api_unit_deactivate(struct req *r);
+
+/* api_users.c */
+void api_users_list(struct req *r);
+void api_users_create(struct req *r);
+void api_user_get(struct req *r);
+void api_user_update(struct req *r);
+
+/* api_tokens.c */
+void api_tokens_list(struct req *r);
+void api_tokens_create(struct req *r);
+void api_token_revoke(struct req *r);
+
+/* api_audit.c */
+void api_audit_list(struct req *r);
+void api_audit_verify(struct req *r);
+
+/* api_documents.c */
+void api_documents_list(struct req *r);
+void api_document_get(struct req *r);
+
+/* Opaque list cursors: base64url of a key. decode replies 400 and returns NULL if malformed. */
+char *cursor_encode(const char *key);               /* malloc'd */
+const char *cursor_decode(struct req *r);           /* from ?cursor=; NULL when absent */
+/* {"items": ITEMS, "next_cursor": ...}: NEXT_KEY NULL when this is the last page. */
+json_t *page_json(json_t *items, const char *next_key);
+
+
+
+/* api_tokens.c: creates a token (shared with `nq57 token add`); SECRET receives "nq57_...". */
+enum store_rc token_create(struct store *st, const char *actor, int64_t owner_id,
+                           const struct unit *unit, const char *role, const char *name,
+                           const char *expires_at, char *secret, size_t cap,
+                           struct api_token *out);
+#endif

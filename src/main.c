@@ -1,0 +1,364 @@
+/* nq57: the command line. Every subcommand is one function; `nq57 help` lists them. */
+#include "api.h"
+#include "audit.h"
+#include "auth.h"
+#include "embedded.h"
+#include "http.h"
+#include "router.h"
+#include "seed.h"
+#include "text.h"
+#include "util.h"
+#include "views.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "nq57 — monitoring and evaluation of Resolution 57-NQ/TW\n"
+    "\n"
+    "usage:\n"
+    "  nq57 init    --db FILE [--demo] [--seed N]   create the database, load the bundled data\n"
+    "                                               (--demo: 3,321 synthetic communes)\n"
+    "  nq57 migrate --db FILE                       apply pending schema migrations\n"
+    "  nq57 serve   --db FILE [--listen ADDR:PORT] [--threads N] [--web DIR] [--quiet]\n"
+    "  nq57 user add --db FILE --username U --unit CODE --role ROLE [--display-name NAME]\n"
+    "                                               (the password is read from standard input)\n"
+    "  nq57 token add --db FILE --username U --name NAME [--unit CODE] [--role ROLE]\n"
+    "  nq57 import units --db FILE CSV              import a unit tree from CSV\n"
+    "  nq57 audit verify --db FILE                  check the audit log's hash chain\n"
+    "  nq57 routes                                  print every API route\n"
+    "\n"
+    "FILE may also come from the NQ57_DB environment variable (default: nq57.db).\n";
+
+/* Looks up "--NAME VALUE" in ARGV; returns VALUE or DFLT. */
+static const char *opt(int argc, char **argv, const char *name, const char *dflt)
+{
+    for (int i = 0; i < argc - 1; i++)
+        if (strcmp(argv[i], name) == 0) return argv[i + 1];
+    return dflt;
+}
+static bool flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], name) == 0) return true;
+    return false;
+}
+
+static const char *db_path(int argc, char **argv)
+{
+    const char *env = getenv("NQ57_DB");
+    return opt(argc, argv, "--db", env ? env : "nq57.db");
+}
+
+static struct store *open_db(int argc, char **argv)
+{
+    char err[300];
+    struct store *st = store_open(db_path(argc, argv), err, sizeof err);
+    if (!st) fprintf(stderr, "nq57: %s\n", err);
+    return st;
+}
+
+static int migrate(struct store *st)
+{
+    int applied;
+    if (st->migrate(st, &applied) != ST_OK) {
+        fprintf(stderr, "nq57: migration failed (see the error above); the database is "
+                        "unchanged past the last migration that succeeded\n");
+        return -1;
+    }
+    return applied;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    int n = migrate(st);
+    st->close(st);
+    if (n < 0) return 1;
+    printf("migrations applied: %d\n", n);
+    return 0;
+}
+
+/* Does the database hold the bundled data already? */
+static bool initialised(struct store *st)
+{
+    struct unit u;
+    return st->unit_get(st, "VN", NULL, &u) == ST_OK;
+}
+
+static enum store_rc add_user_tx(struct store *st, void *ctx)
+{
+    struct user *u = ctx;
+    enum store_rc rc = st->user_insert(st, u);
+    if (rc != ST_OK) return rc;
+    json_t *after = view_user(u);
+    rc = audit_append(st, "system", "create", "user", u->username, NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+static int create_user(struct store *st, const char *username, const char *display,
+                       const char *unit_code, const char *role, const char *password)
+{
+    struct user u = {.active = true};
+    struct unit unit;
+    if (st->unit_get(st, unit_code, NULL, &unit) != ST_OK || *unit.valid_to) {
+        fprintf(stderr, "nq57: no active unit %s (list them with GET /api/v1/units)\n",
+                unit_code);
+        return 1;
+    }
+    if (!auth_role_bit(role)) {
+        fprintf(stderr, "nq57: unknown role %s; roles: %s\n", role, auth_role_list());
+        return 1;
+    }
+    if (text_length(password) < PASSWORD_MIN) {
+        fprintf(stderr, "nq57: the password needs at least %d characters\n", PASSWORD_MIN);
+        return 1;
+    }
+    util_copy(u.username, sizeof u.username, username);
+    util_copy(u.display_name, sizeof u.display_name, display ? display : username);
+    util_copy(u.role, sizeof u.role, role);
+    util_copy(u.unit_code, sizeof u.unit_code, unit.code);
+    util_copy(u.unit_name, sizeof u.unit_name, unit.name);
+    u.unit_id = unit.id;
+    util_now_iso(u.created_at);
+    if (!auth_hash_password(password, u.password_hash, sizeof u.password_hash)) {
+        fprintf(stderr, "nq57: could not hash the password (out of memory?)\n");
+        return 1;
+    }
+    enum store_rc rc = store_tx(st, add_user_tx, &u);
+    if (rc == ST_CONFLICT) {
+        fprintf(stderr, "nq57: user %s exists already\n", username);
+        return 1;
+    }
+    return rc == ST_OK ? 0 : 1;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    int rc = 1, applied = migrate(st);
+    char err[400];
+    if (applied < 0) goto out;
+    fprintf(stderr, "[init] schema: %d migrations applied\n", applied);
+    if (initialised(st)) {
+        fprintf(stderr, "[init] %s already holds the bundled data; nothing more to do\n",
+                db_path(argc, argv));
+        rc = 0;
+        goto out;
+    }
+    fprintf(stderr, "[init] loading the bundled data (units, programmes, documents)...\n");
+    if (seed_bundled(st, err, sizeof err) != 0) {
+        fprintf(stderr, "nq57: %s\n", err);
+        goto out;
+    }
+    if (flag(argc, argv, "--demo")) {
+        uint64_t seed = strtoull(opt(argc, argv, "--seed", "57"), NULL, 10);
+        fprintf(stderr, "[init] generating demo communes (seed %llu)...\n",
+                (unsigned long long)seed);
+        if (seed_demo(st, seed, err, sizeof err) != 0) {
+            fprintf(stderr, "nq57: %s\n", err);
+            goto out;
+        }
+    }
+    char password[32];
+    auth_random(password, sizeof password, 12);
+    if (create_user(st, "admin", "Quản trị hệ thống", "VN", "admin", password) != 0) goto out;
+    printf("admin password: %s\n", password);
+    fprintf(stderr, "[init] done. Sign in as admin with the password above (shown once), "
+                    "then change it.\n");
+    rc = 0;
+out:
+    st->close(st);
+    return rc;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    static struct server_config cfg;
+    cfg.db_url = db_path(argc, argv);
+    cfg.listen = opt(argc, argv, "--listen", "127.0.0.1:8057");
+    cfg.web_dir = opt(argc, argv, "--web", NULL);
+    cfg.threads = (unsigned)atoi(opt(argc, argv, "--threads", "4"));
+    cfg.connection_limit = (unsigned)atoi(opt(argc, argv, "--max-connections", "1000"));
+    cfg.timeout_seconds = (unsigned)atoi(opt(argc, argv, "--timeout", "30"));
+    cfg.log_requests = !flag(argc, argv, "--quiet");
+    cfg.secure_cookies = flag(argc, argv, "--secure-cookies");
+    if (cfg.threads < 2 || cfg.threads > 64) {
+        fprintf(stderr, "nq57: --threads must be 2-64\n");
+        return 2;
+    }
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    int applied = migrate(st);
+    bool ready = applied >= 0 && initialised(st);
+    st->close(st);
+    if (!ready) {
+        fprintf(stderr, "nq57: %s holds no data; run `nq57 init --db %s` first\n", cfg.db_url,
+                cfg.db_url);
+        return 1;
+    }
+    return http_serve(&cfg);
+}
+
+static int cmd_user(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "add") != 0) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *username = opt(argc, argv, "--username", NULL);
+    const char *unit = opt(argc, argv, "--unit", NULL), *role = opt(argc, argv, "--role", NULL);
+    if (!username || !unit || !role) {
+        fprintf(stderr, "nq57 user add: --username, --unit and --role are required\n");
+        return 2;
+    }
+    if (isatty(STDIN_FILENO)) fprintf(stderr, "password: ");
+    char password[1100];
+    if (!fgets(password, sizeof password, stdin)) {
+        fprintf(stderr, "nq57 user add: give the password on standard input\n");
+        return 2;
+    }
+    password[strcspn(password, "\r\n")] = '\0';
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    int rc = create_user(st, username, opt(argc, argv, "--display-name", NULL), unit, role,
+                         password);
+    sodium_memzero(password, sizeof password);
+    st->close(st);
+    if (rc == 0) fprintf(stderr, "user %s created\n", username);
+    return rc;
+}
+
+static int cmd_token(int argc, char **argv)
+{
+    const char *username = opt(argc, argv, "--username", NULL);
+    const char *name = opt(argc, argv, "--name", NULL);
+    if (argc < 1 || strcmp(argv[0], "add") != 0 || !username || !name) {
+        fprintf(stderr, "usage: nq57 token add --db FILE --username U --name NAME "
+                        "[--unit CODE] [--role ROLE]\n");
+        return 2;
+    }
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    int rc = 1;
+    struct user u;
+    struct unit unit;
+    if (st->user_get(st, username, &u) != ST_OK) {
+        fprintf(stderr, "nq57: no user %s\n", username);
+        goto out;
+    }
+    const char *role = opt(argc, argv, "--role", u.role);
+    if (!auth_role_bit(role)) {
+        fprintf(stderr, "nq57: unknown role %s; roles: %s\n", role, auth_role_list());
+        goto out;
+    }
+    if (st->unit_get(st, opt(argc, argv, "--unit", u.unit_code), NULL, &unit) != ST_OK) {
+        fprintf(stderr, "nq57: no such unit\n");
+        goto out;
+    }
+    char secret[96];
+    struct api_token t;
+    if (token_create(st, "system", u.id, &unit, role, name, NULL, secret, sizeof secret, &t)
+        != ST_OK)
+        goto out;
+    printf("%s\n", secret);
+    rc = 0;
+out:
+    st->close(st);
+    return rc;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[0], "units") != 0) {
+        fprintf(stderr, "usage: nq57 import units --db FILE FILE.csv\n");
+        return 2;
+    }
+    const char *file = argv[argc - 1];
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        perror(file);
+        return 1;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[65536];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n > cap) buf = realloc(buf, cap = 2 * (len + n));
+        memcpy(buf + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    struct store *st = open_db(argc, argv);
+    if (!st) { free(buf); return 1; }
+    char err[400];
+    int rc = migrate(st) < 0 ? 1 : seed_units_csv(st, "cli", buf ? buf : "", len, file, err,
+                                                  sizeof err);
+    if (rc) fprintf(stderr, "nq57: %s (nothing was imported)\n", err);
+    else fprintf(stderr, "imported %s\n", file);
+    st->close(st);
+    free(buf);
+    return rc;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "verify") != 0) {
+        fprintf(stderr, "usage: nq57 audit verify --db FILE\n");
+        return 2;
+    }
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    struct audit_verdict v;
+    enum store_rc rc = audit_verify(st, &v);
+    st->close(st);
+    if (rc != ST_OK) {
+        fprintf(stderr, "nq57: cannot read the audit log\n");
+        return 1;
+    }
+    if (v.ok) {
+        printf("ok: %ld audit rows, hash chain intact\n", v.checked);
+        return 0;
+    }
+    printf("BROKEN at row %lld: %s (%ld rows checked)\n", (long long)v.first_broken, v.reason,
+           v.checked);
+    return 3;
+}
+
+static int cmd_routes(void)
+{
+    for (size_t i = 0; i < routes_count; i++)
+        printf("%s %s\n", routes[i].method, routes[i].pattern);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (auth_init() != 0) {
+        fprintf(stderr, "nq57: libsodium failed to initialise\n");
+        return 1;
+    }
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *cmd = argv[1];
+    argc -= 2;
+    argv += 2;
+    if (strcmp(cmd, "init") == 0) return cmd_init(argc, argv);
+    if (strcmp(cmd, "migrate") == 0) return cmd_migrate(argc, argv);
+    if (strcmp(cmd, "serve") == 0) return cmd_serve(argc, argv);
+    if (strcmp(cmd, "user") == 0) return cmd_user(argc, argv);
+    if (strcmp(cmd, "token") == 0) return cmd_token(argc, argv);
+    if (strcmp(cmd, "import") == 0) return cmd_import(argc, argv);
+    if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
+    if (strcmp(cmd, "routes") == 0) return cmd_routes();
+    fprintf(stderr, "nq57: unknown command %s\n\n%s", cmd, usage);
+    return 2;
+}

@@ -1,0 +1,312 @@
+#include "seed.h"
+#include "audit.h"
+#include "csvread.h"
+#include "demo.h"
+#include "embedded.h"
+#include "text.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Records a bulk import in the audit log as one entry: the source, row count and content hash. */
+static enum store_rc audit_import(struct store *st, const char *actor, const char *entity,
+                                  const char *source, size_t rows, const char *data, size_t len)
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(d, (const unsigned char *)data, len);
+    util_hex(d, sizeof d, hex);
+    json_t *after = json_pack("{s:s, s:I, s:s}", "source", source, "rows", (json_int_t)rows,
+                              "sha256", hex);
+    enum store_rc rc = audit_append(st, actor, "import", entity, source, NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+struct units_import {
+    const char *actor, *data, *source;
+    size_t len;
+    struct csv_table t;
+    char *err;
+    size_t cap;
+};
+
+static enum store_rc units_import_tx(struct store *st, void *ctx)
+{
+    struct units_import *im = ctx;
+    struct csv_table *t = &im->t;
+    int c_code = csv_col(t, "code"), c_name = csv_col(t, "name"), c_kind = csv_col(t, "kind"),
+        c_parent = csv_col(t, "parent"), c_from = csv_col(t, "valid_from"),
+        c_to = csv_col(t, "valid_to"), c_event = csv_col(t, "event"),
+        c_succ = csv_col(t, "successors");
+    if (c_code < 0 || c_name < 0 || c_kind < 0 || c_parent < 0 || c_from < 0) {
+        snprintf(im->err, im->cap, "%s: the header needs code,name,kind,parent,valid_from",
+                 im->source);
+        return ST_ERROR;
+    }
+    enum store_rc rc;
+    /* Pass 1: every unit with its first version. */
+    for (size_t i = 0; i < t->rows; i++) {
+        struct unit u = {0};
+        const char *parent = csv_cell(t, i, c_parent), *from = csv_cell(t, i, c_from);
+        char *name = text_nfc(csv_cell(t, i, c_name));
+        if (!name || !*name || !util_date_valid(from) ||
+            !util_copy(u.code, sizeof u.code, csv_cell(t, i, c_code)) || !*u.code) {
+            snprintf(im->err, im->cap, "%s line %zu: needs a code, a name and a valid_from "
+                     "date YYYY-MM-DD", im->source, i + 2);
+            free(name);
+            return ST_ERROR;
+        }
+        util_copy(u.name, sizeof u.name, name);
+        free(name);
+        util_copy(u.kind, sizeof u.kind, csv_cell(t, i, c_kind));
+        util_copy(u.valid_from, sizeof u.valid_from, from);
+        if (*parent) {
+            struct unit p;
+            if ((rc = st->unit_get(st, parent, NULL, &p)) != ST_OK) {
+                snprintf(im->err, im->cap, "%s line %zu: parent %s is not defined above it",
+                         im->source, i + 2, parent);
+                return rc == ST_NOT_FOUND ? ST_ERROR : rc;
+            }
+            u.parent_id = p.id;
+        }
+        if ((rc = st->unit_insert(st, &u)) != ST_OK) {
+            snprintf(im->err, im->cap, "%s line %zu: cannot insert unit %s%s", im->source,
+                     i + 2, u.code, rc == ST_CONFLICT ? " (the code exists already)" : "");
+            return rc == ST_CONFLICT ? ST_ERROR : rc;
+        }
+    }
+    /* Pass 2: closures and their successors, which may be defined after the unit. */
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *to = csv_cell(t, i, c_to);
+        if (!*to) continue;
+        if (!util_date_valid(to)) {
+            snprintf(im->err, im->cap, "%s line %zu: valid_to must be YYYY-MM-DD", im->source,
+                     i + 2);
+            return ST_ERROR;
+        }
+        struct unit u;
+        if ((rc = st->unit_get(st, csv_cell(t, i, c_code), NULL, &u)) != ST_OK) return rc;
+        int64_t succ[16];
+        int n = 0;
+        char list[512];
+        util_copy(list, sizeof list, csv_cell(t, i, c_succ));
+        for (char *save, *code = strtok_r(list, ";", &save); code && n < 16;
+             code = strtok_r(NULL, ";", &save)) {
+            struct unit s;
+            if (st->unit_get(st, code, NULL, &s) != ST_OK) {
+                snprintf(im->err, im->cap, "%s line %zu: successor %s is not defined",
+                         im->source, i + 2, code);
+                return ST_ERROR;
+            }
+            succ[n++] = s.id;
+        }
+        const char *event = csv_cell(t, i, c_event);
+        if (!*event) event = n > 1 ? "split" : n ? "merged" : "dissolved";
+        if ((rc = st->unit_close(st, u.id, to, event, succ, n)) != ST_OK) return rc;
+    }
+    return audit_import(st, im->actor, "units", im->source, t->rows, im->data, im->len);
+}
+
+int seed_units_csv(struct store *st, const char *actor, const char *data, size_t len,
+                   const char *source, char *err, size_t cap)
+{
+    struct units_import im = {.actor = actor, .data = data, .len = len, .source = source,
+                              .err = err, .cap = cap};
+    err[0] = '\0';
+    if (!csv_table_parse(data, len, &im.t, err, cap)) return 1;
+    enum store_rc rc = store_tx(st, units_import_tx, &im);
+    csv_table_free(&im.t);
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "%s: the database refused the import", source);
+    return rc == ST_OK ? 0 : 1;
+}
+
+static const struct embedded_file *bundled(const char *path, char *err, size_t cap)
+{
+    const struct embedded_file *f = embedded_find(path);
+    if (!f) snprintf(err, cap, "this build carries no %s", path);
+    return f;
+}
+
+struct bundle_ctx { char *err; size_t cap; };
+
+static enum store_rc programmes_tx(struct store *st, void *ctx)
+{
+    struct bundle_ctx *b = ctx;
+    const struct embedded_file *pf = bundled("data/programmes.csv", b->err, b->cap);
+    const struct embedded_file *gf = bundled("data/task_groups.csv", b->err, b->cap);
+    const struct embedded_file *df = bundled("data/documents.csv", b->err, b->cap);
+    if (!pf || !gf || !df) return ST_ERROR;
+    struct csv_table p, g, d;
+    if (!csv_table_parse((const char *)pf->data, pf->len, &p, b->err, b->cap)) return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    for (size_t i = 0; rc == ST_OK && i < p.rows; i++) {
+        int64_t id;
+        rc = st->programme_insert(st, csv_cell(&p, i, csv_col(&p, "code")),
+                                  csv_cell(&p, i, csv_col(&p, "name")), &id);
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "programmes", "data/programmes.csv", p.rows,
+                                       (const char *)pf->data, pf->len);
+    csv_table_free(&p);
+    if (rc != ST_OK) return rc;
+
+    if (!csv_table_parse((const char *)gf->data, gf->len, &g, b->err, b->cap)) return ST_ERROR;
+    for (size_t i = 0; rc == ST_OK && i < g.rows; i++) {
+        int64_t pid;
+        rc = st->programme_id(st, csv_cell(&g, i, csv_col(&g, "programme")), &pid);
+        if (rc == ST_OK)
+            rc = st->task_group_insert(st, pid, atoi(csv_cell(&g, i, csv_col(&g, "number"))),
+                                       csv_cell(&g, i, csv_col(&g, "title")));
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "task_groups", "data/task_groups.csv",
+                                       g.rows, (const char *)gf->data, gf->len);
+    csv_table_free(&g);
+    if (rc != ST_OK) return rc;
+
+    /* Documents: insert each once the document it implements is in (any order in the file). */
+    if (!csv_table_parse((const char *)df->data, df->len, &d, b->err, b->cap)) return ST_ERROR;
+    bool *done = calloc(d.rows, sizeof *done);
+    size_t inserted = 0;
+    int c_key = csv_col(&d, "key"), c_impl = csv_col(&d, "implements");
+    for (bool progress = true; rc == ST_OK && progress && inserted < d.rows;) {
+        progress = false;
+        for (size_t i = 0; rc == ST_OK && i < d.rows; i++) {
+            if (done[i]) continue;
+            int64_t impl = 0, issuer = 0, prog = 0;
+            const char *impl_key = csv_cell(&d, i, c_impl);
+            if (*impl_key && st->document_id(st, impl_key, &impl) != ST_OK) continue;
+            struct unit iu;
+            const char *issuer_code = csv_cell(&d, i, csv_col(&d, "issuer"));
+            if (*issuer_code) {
+                if (st->unit_get(st, issuer_code, NULL, &iu) != ST_OK) {
+                    snprintf(b->err, b->cap, "data/documents.csv line %zu: no issuer unit %s",
+                             i + 2, issuer_code);
+                    rc = ST_ERROR;
+                    break;
+                }
+                issuer = iu.id;
+            }
+            const char *pcode = csv_cell(&d, i, csv_col(&d, "programme"));
+            if (*pcode) st->programme_id(st, pcode, &prog);
+            const char *tf = csv_cell(&d, i, csv_col(&d, "text_file"));
+            const char *text = "";
+            if (*tf) {
+                char path[300];
+                snprintf(path, sizeof path, "data/%s", tf);
+                const struct embedded_file *f = bundled(path, b->err, b->cap);
+                if (!f) { rc = ST_ERROR; break; }
+                text = (const char *)f->data;
+            }
+            struct document doc = {
+                .key = csv_cell(&d, i, c_key), .number = csv_cell(&d, i, csv_col(&d, "number")),
+                .kind = csv_cell(&d, i, csv_col(&d, "kind")),
+                .title = csv_cell(&d, i, csv_col(&d, "title")),
+                .date = csv_cell(&d, i, csv_col(&d, "date")), .text = text,
+                .implements_id = impl,
+            };
+            size_t sl = strlen(doc.number) + strlen(doc.title) + strlen(text) + 3;
+            char *search = malloc(sl);
+            snprintf(search, sl, "%s %s %s", doc.number, doc.title, text);
+            char *folded = text_fold(search);
+            free(search);
+            int64_t id;
+            rc = st->document_insert(st, &doc, issuer, prog, folded ? folded : "", &id);
+            free(folded);
+            done[i] = true;
+            inserted++;
+            progress = true;
+        }
+    }
+    if (rc == ST_OK && inserted < d.rows) {
+        snprintf(b->err, b->cap, "data/documents.csv: %zu documents implement a key that is "
+                 "not in the file", d.rows - inserted);
+        rc = ST_ERROR;
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "documents", "data/documents.csv", d.rows,
+                                       (const char *)df->data, df->len);
+    free(done);
+    csv_table_free(&d);
+    return rc;
+}
+
+int seed_bundled(struct store *st, char *err, size_t cap)
+{
+    err[0] = '\0';
+    const struct embedded_file *uf = bundled("data/units.csv", err, cap);
+    if (!uf) return 1;
+    if (seed_units_csv(st, "system", (const char *)uf->data, uf->len, "data/units.csv", err,
+                       cap) != 0)
+        return 1;
+    struct bundle_ctx b = {err, cap};
+    enum store_rc rc = store_tx(st, programmes_tx, &b);
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading programmes and documents failed");
+    return rc == ST_OK ? 0 : 1;
+}
+
+struct demo_ctx {
+    struct store *st;
+    enum store_rc rc;
+    int done, total;
+    char province[CODE_MAX];
+    int64_t province_id;
+    char *err;
+    size_t cap;
+};
+
+static void demo_emit(void *ctx, const struct demo_commune *c)
+{
+    struct demo_ctx *d = ctx;
+    if (d->rc != ST_OK) return;
+    if (strcmp(d->province, c->province) != 0) {
+        struct unit p;
+        d->rc = d->st->unit_get(d->st, c->province, NULL, &p);
+        if (d->rc != ST_OK) {
+            snprintf(d->err, d->cap, "demo: province %s is not in the bundled units",
+                     c->province);
+            return;
+        }
+        util_copy(d->province, sizeof d->province, c->province);
+        d->province_id = p.id;
+    }
+    struct unit u = {.parent_id = d->province_id};
+    util_copy(u.code, sizeof u.code, c->code);
+    util_copy(u.name, sizeof u.name, c->name);
+    util_copy(u.kind, sizeof u.kind, c->kind);
+    util_copy(u.valid_from, sizeof u.valid_from, "2025-07-01");
+    d->rc = d->st->unit_insert(d->st, &u);
+    if (++d->done % 250 == 0 || d->done == d->total)
+        fprintf(stderr, "\r[demo] communes and wards: %d/%d", d->done, d->total);
+}
+
+struct demo_tx { struct demo_ctx *d; uint64_t seed; };
+static enum store_rc demo_tx_fn(struct store *st, void *ctx)
+{
+    struct demo_tx *t = ctx;
+    t->d->st = st;
+    t->d->rc = ST_OK;
+    t->d->done = 0;
+    t->d->province[0] = '\0';
+    demo_communes(t->seed, demo_emit, t->d);
+    if (t->d->rc != ST_OK) return t->d->rc;
+    json_t *after = json_pack("{s:I, s:i}", "seed", (json_int_t)t->seed, "communes", t->d->done);
+    enum store_rc rc = audit_append(st, "system", "generate", "units", "demo-communes", NULL,
+                                    after);
+    json_decref(after);
+    return rc;
+}
+
+int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap)
+{
+    struct demo_ctx d = {.total = demo_commune_total(), .err = err, .cap = cap};
+    struct demo_tx t = {&d, seed};
+    err[0] = '\0';
+    enum store_rc rc = store_tx(st, demo_tx_fn, &t);
+    fprintf(stderr, "\n");
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo generation failed");
+    return rc == ST_OK ? 0 : 1;
+}

@@ -1,0 +1,22 @@
+/* Loading data: the bundled programme data (the data directory's CSV files, compiled into the binary), unit trees
+ * imported from CSV (the same path), and the synthetic demo communes. */
+#ifndef NQ57_SEED_H
+#define NQ57_SEED_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Imports a unit tree from CSV (columns code,name,kind,parent,valid_from,valid_to,event,
+ * successors; parents before children) in one transaction. Returns 0, or non-zero with a
+ * message naming the line in ERR. */
+int seed_units_csv(struct store *st, const char *actor, const char *data, size_t len,
+                   const char *source, char *err, size_t cap);
+
+/* Loads every bundled file (units, programmes, documents, task groups). */
+int seed_bundled(struct store *st, char *err, size_t cap);
+
+/* Generates the 3,321 synthetic communes under the 34 provinces, showing progress on stderr. */
+int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap);
+
+#endif

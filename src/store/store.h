@@ -1,0 +1,252 @@
+/* The storage interface. Handlers call these functions and never see SQL; each backend (SQLite
+ * now, PostgreSQL later) fills a struct store with its implementations, one query per function,
+ * statements prepared once per connection.
+ *
+ * A struct store is one database connection, used by one thread at a time (the server keeps one
+ * per worker thread). Functions return enum store_rc. Writes happen inside store_tx(), which
+ * runs a callback in one transaction and retries it when the database reports contention.
+ *
+ * Listing functions call EACH once per row with a pointer valid only during that call. */
+#ifndef NQ57_STORE_H
+#define NQ57_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_rc {
+    ST_OK = 0,
+    ST_NOT_FOUND,    /* no such row */
+    ST_CONFLICT,     /* a unique key is taken */
+    ST_BUSY,         /* contention: the transaction may be retried */
+    ST_ERROR,        /* anything else: logged by the backend */
+};
+
+#define CODE_MAX 40
+#define NAME_MAX_BYTES 512
+#define PATH_MAX_BYTES 256
+#define DATE_LEN 11
+#define TIME_LEN 21
+#define HASH_HEX 65
+
+struct unit {
+    int64_t id;
+    char code[CODE_MAX];
+    char name[NAME_MAX_BYTES];
+    char kind[24];
+    int64_t parent_id;              /* 0 for the root */
+    char parent_code[CODE_MAX];     /* "" for the root */
+    char path[PATH_MAX_BYTES];      /* current materialised path "/1/5/" */
+    char valid_from[DATE_LEN];
+    char valid_to[DATE_LEN];        /* "" while the unit exists */
+    int child_count;                /* children existing on the date asked */
+};
+
+struct unit_version {
+    char valid_from[DATE_LEN];
+    char valid_to[DATE_LEN];        /* "" for the current version */
+    char name[NAME_MAX_BYTES];
+    char kind[24];
+    char parent_code[CODE_MAX];
+};
+
+struct unit_link {
+    char code[CODE_MAX];            /* the other unit */
+    char name[NAME_MAX_BYTES];
+    char event[16];
+    char date[DATE_LEN];
+};
+
+struct user {
+    int64_t id;
+    char username[72];
+    char display_name[NAME_MAX_BYTES];
+    char password_hash[192];
+    int64_t unit_id;
+    char unit_code[CODE_MAX];
+    char unit_name[NAME_MAX_BYTES];
+    char unit_path[PATH_MAX_BYTES];
+    char role[24];
+    bool active;
+    char created_at[TIME_LEN];
+};
+
+struct session {
+    char csrf_token[64];
+    int64_t expires_at;
+    int64_t last_seen_at;
+    struct user user;
+};
+
+struct api_token {
+    int64_t id;
+    char name[NAME_MAX_BYTES];
+    char owner[72];
+    int64_t owner_id;
+    bool owner_active;
+    int64_t unit_id;
+    char unit_code[CODE_MAX];
+    char unit_path[PATH_MAX_BYTES];
+    char role[24];
+    char created_at[TIME_LEN];
+    char expires_at[TIME_LEN];      /* "" when it does not expire */
+    char revoked_at[TIME_LEN];
+    char last_used_at[TIME_LEN];
+};
+
+struct audit_entry {
+    int64_t id;
+    char at[TIME_LEN];
+    const char *actor;
+    const char *action;
+    const char *entity;
+    const char *entity_id;
+    const char *before_json;        /* NULL when there was nothing before */
+    const char *after_json;         /* NULL when there is nothing after */
+    char prev_hash[HASH_HEX];
+    char hash[HASH_HEX];
+};
+
+struct document {
+    int64_t id;
+    const char *key, *number, *kind, *title, *date, *text;
+    const char *issuer_code, *issuer_name, *programme_code;
+    int64_t implements_id;
+    bool restricted;
+};
+
+struct unit_query {                 /* search and list filters */
+    const char *folded;             /* folded search text or NULL */
+    const char *kind;               /* or NULL */
+    int64_t parent_id;              /* 0: any */
+    const char *scope_path;         /* only units whose path starts with it; NULL: all */
+    const char *as_of;              /* date; NULL: today, current names */
+    bool include_inactive;
+    const char *after_code;         /* keyset cursor: codes greater than this */
+    int limit;
+};
+
+typedef void (*unit_fn)(void *ctx, const struct unit *u);
+typedef void (*unit_version_fn)(void *ctx, const struct unit_version *v);
+typedef void (*unit_link_fn)(void *ctx, const struct unit_link *l);
+typedef void (*user_fn)(void *ctx, const struct user *u);
+typedef void (*token_fn)(void *ctx, const struct api_token *t);
+typedef int (*audit_fn)(void *ctx, const struct audit_entry *e);   /* non-zero stops */
+typedef void (*document_fn)(void *ctx, const struct document *d);
+
+struct store {
+    const char *backend;            /* "sqlite" */
+
+    /* Transactions: handlers use store_tx() instead. */
+    enum store_rc (*begin)(struct store *st);
+    enum store_rc (*commit)(struct store *st);
+    void (*rollback)(struct store *st);
+    void (*close)(struct store *st);
+    enum store_rc (*ping)(struct store *st);
+    /* Applies pending migrations; *applied counts them. */
+    enum store_rc (*migrate)(struct store *st, int *applied);
+    /* Milliseconds spent in the database by this connection so far (for /metrics). */
+    double (*db_seconds)(struct store *st);
+
+    /* Units. AS_OF NULL means today with current names. */
+    enum store_rc (*unit_get)(struct store *st, const char *code, const char *as_of,
+                              struct unit *out);
+    enum store_rc (*unit_get_by_id)(struct store *st, int64_t id, struct unit *out);
+    enum store_rc (*unit_children)(struct store *st, int64_t parent_id, const char *as_of,
+                                   bool include_inactive, unit_fn each, void *ctx);
+    /* The unit and everything below it existing on AS_OF, parents before children, at most
+     * MAX_DEPTH levels below the root (0: unlimited). */
+    enum store_rc (*unit_subtree)(struct store *st, const struct unit *root, const char *as_of,
+                                  int max_depth, unit_fn each, void *ctx);
+    enum store_rc (*unit_search)(struct store *st, const struct unit_query *q, unit_fn each,
+                                 void *ctx);
+    enum store_rc (*unit_versions)(struct store *st, int64_t unit_id, unit_version_fn each,
+                                   void *ctx);
+    /* PREDECESSORS true: units that became this one; false: units this one became. */
+    enum store_rc (*unit_links)(struct store *st, int64_t unit_id, bool predecessors,
+                                unit_link_fn each, void *ctx);
+    /* Inserts U (code, name, kind, parent_id, valid_from) and its first version; sets id, path. */
+    enum store_rc (*unit_insert)(struct store *st, struct unit *u);
+    /* From EFFECTIVE on, the unit has NAME, KIND and PARENT_ID; earlier versions keep theirs.
+     * Descendants' paths follow a move. */
+    enum store_rc (*unit_revise)(struct store *st, int64_t unit_id, const char *effective,
+                                 const char *name, const char *kind, int64_t parent_id);
+    /* The unit ceased to exist at the end of DATE; links it to SUCCESSORS (may be 0 of them). */
+    enum store_rc (*unit_close)(struct store *st, int64_t unit_id, const char *date,
+                                const char *event, const int64_t *successors, int n_successors);
+    /* Children existing on DATE. */
+    enum store_rc (*unit_active_children)(struct store *st, int64_t unit_id, const char *date,
+                                          int *count);
+
+    /* Users. */
+    enum store_rc (*user_get)(struct store *st, const char *username, struct user *out);
+    enum store_rc (*user_insert)(struct store *st, struct user *u);      /* sets id */
+    enum store_rc (*user_update)(struct store *st, const struct user *u); /* by id */
+    enum store_rc (*user_list)(struct store *st, const char *scope_path, const char *folded,
+                               const char *after_username, int limit, user_fn each, void *ctx);
+
+    /* Sessions and login rate limiting. */
+    enum store_rc (*session_insert)(struct store *st, const char *token_hash, int64_t user_id,
+                                    const char *csrf, int64_t now, int64_t expires,
+                                    const char *address);
+    enum store_rc (*session_get)(struct store *st, const char *token_hash, struct session *out);
+    enum store_rc (*session_touch)(struct store *st, const char *token_hash, int64_t now);
+    enum store_rc (*session_delete)(struct store *st, const char *token_hash);
+    enum store_rc (*session_delete_user)(struct store *st, int64_t user_id);
+    enum store_rc (*session_prune)(struct store *st, int64_t now);
+    enum store_rc (*login_failures)(struct store *st, const char *key, int64_t since,
+                                    int *count, int64_t *oldest);
+    enum store_rc (*login_failure_add)(struct store *st, const char *key, int64_t at);
+    enum store_rc (*login_failures_clear)(struct store *st, const char *key);
+
+    /* API tokens. */
+    enum store_rc (*token_insert)(struct store *st, const char *token_hash, struct api_token *t);
+    enum store_rc (*token_by_hash)(struct store *st, const char *token_hash,
+                                   struct api_token *out);
+    enum store_rc (*token_get)(struct store *st, int64_t id, struct api_token *out);
+    enum store_rc (*token_list)(struct store *st, int64_t owner_id /* 0: all */, token_fn each,
+                                void *ctx);
+    enum store_rc (*token_revoke)(struct store *st, int64_t id, const char *at);
+    enum store_rc (*token_revoke_owner)(struct store *st, int64_t owner_id, const char *at);
+    enum store_rc (*token_touch)(struct store *st, int64_t id, const char *at);
+    enum store_rc (*user_by_id)(struct store *st, int64_t id, struct user *out);
+
+    /* Audit log (a hash chain; see audit.c). */
+    enum store_rc (*audit_last)(struct store *st, int64_t *id, char hash[HASH_HEX]);
+    enum store_rc (*audit_insert)(struct store *st, struct audit_entry *e);  /* sets id */
+    /* Newest first, filtered (NULL: any), ids below BEFORE_ID (0: no bound). */
+    enum store_rc (*audit_list)(struct store *st, const char *entity, const char *entity_id,
+                                const char *actor, int64_t before_id, int limit, audit_fn each,
+                                void *ctx);
+    /* Oldest first, every row. */
+    enum store_rc (*audit_scan)(struct store *st, audit_fn each, void *ctx);
+
+    /* Programmes and documents. */
+    enum store_rc (*programme_insert)(struct store *st, const char *code, const char *name,
+                                      int64_t *id);
+    enum store_rc (*programme_id)(struct store *st, const char *code, int64_t *id);
+    enum store_rc (*task_group_insert)(struct store *st, int64_t programme_id, int number,
+                                       const char *title);
+    enum store_rc (*document_insert)(struct store *st, const struct document *d,
+                                     int64_t issuer_id, int64_t programme_id,
+                                     const char *search_folded, int64_t *id);
+    enum store_rc (*document_id)(struct store *st, const char *key, int64_t *id);
+    enum store_rc (*document_get)(struct store *st, int64_t id, bool with_text, document_fn each,
+                                  void *ctx);
+    /* IMPLEMENTS >= 0: documents implementing that one; -1: all. FOLDED filters by text. */
+    enum store_rc (*document_list)(struct store *st, int64_t implements, const char *folded,
+                                   const char *programme, document_fn each, void *ctx);
+
+    void *impl;                     /* backend state */
+};
+
+/* Opens the database named by URL: a file path (SQLite). NULL with a message in ERR. */
+struct store *store_open(const char *url, char *err, size_t errlen);
+
+/* Runs FN(st, ctx) in one transaction. FN returns ST_OK to commit; anything else rolls back
+ * and is returned (ST_BUSY is retried a few times with backoff first). */
+enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, void *ctx),
+                       void *ctx);
+
+struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1082 @@
+/* The SQLite backend of the storage interface (store.h).
+ *
+ * Durability: WAL journal with synchronous=FULL, so a commit that returned is on disk before the
+ * client hears about it (a crash or power loss loses no acknowledged write). Writers take the
+ * write lock up front (BEGIN IMMEDIATE) so that a transaction never fails half-way on a lock
+ * upgrade; busy_timeout waits for the lock and store_tx() retries what still reports BUSY.
+ *
+ * Each query is an entry of the SQL table below, prepared the first time it is used on a
+ * connection and reused after. Reads of the unit tree always go through unit_versions at a date
+ * (the date asked, or today), so that renames, moves, merges and splits are seen as of any day. */
+#include "store/store.h"
+#include "embedded.h"
+#include "text.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Columns of a unit read at a date ?D: id, code, name, kind, parent_id, parent code, path,
+ * valid_from, valid_to, number of children existing on ?D. V is the version valid on ?D. */
+#define UNIT_COLS(D)                                                                         \
+    "u.id, u.code, v.name, v.kind, v.parent_id, p.code, u.path, u.valid_from, u.valid_to, "  \
+    "(SELECT count(*) FROM unit_versions c WHERE c.parent_id = u.id AND c.valid_from <= " D  \
+    " AND (c.valid_to IS NULL OR c.valid_to >= " D ")) "
+#define AT(V, D) V ".valid_from <= " D " AND (" V ".valid_to IS NULL OR " V ".valid_to >= " D ")"
+#define USER_COLS                                                                             \
+    "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
+    "un.path, us.role, us.active, us.created_at "
+#define TOKEN_COLS                                                                            \
+    "t.id, t.name, us.username, t.owner_id, us.active, t.unit_id, un.code, un.path, t.role, " \
+    "t.created_at, t.expires_at, t.revoked_at, t.last_used_at "
+#define DOC_COLS                                                                              \
+    "d.id, d.key, d.number, d.kind, d.title, d.date, iu.code, iu.name, pr.code, "             \
+    "d.implements_id, d.restricted "
+
+enum q {
+    Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
+    Q_UNIT_GET, Q_UNIT_GET_LATEST, Q_UNIT_GET_BY_ID, Q_UNIT_CHILDREN, Q_UNIT_CHILDREN_ALL, Q_UNIT_SUBTREE,
+    Q_UNIT_SEARCH, Q_UNIT_VERSIONS, Q_UNIT_PREDECESSORS, Q_UNIT_SUCCESSORS,
+    Q_UNIT_INSERT, Q_UNIT_SET_PATH, Q_VERSION_INSERT, Q_VERSION_AT, Q_VERSION_UPDATE,
+    Q_VERSION_CLOSE, Q_UNIT_SET_CURRENT, Q_UNIT_REPATH, Q_UNIT_CLOSE, Q_VERSION_END,
+    Q_LINK_INSERT, Q_UNIT_ACTIVE_CHILDREN,
+    Q_USER_GET, Q_USER_BY_ID, Q_USER_INSERT, Q_USER_UPDATE, Q_USER_LIST,
+    Q_SESSION_INSERT, Q_SESSION_GET, Q_SESSION_TOUCH, Q_SESSION_DELETE, Q_SESSION_DELETE_USER,
+    Q_SESSION_PRUNE, Q_FAILURES, Q_FAILURE_ADD, Q_FAILURES_CLEAR, Q_FAILURES_PRUNE,
+    Q_TOKEN_INSERT, Q_TOKEN_BY_HASH, Q_TOKEN_GET, Q_TOKEN_LIST, Q_TOKEN_REVOKE,
+    Q_TOKEN_REVOKE_OWNER, Q_TOKEN_TOUCH,
+    Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST, Q_AUDIT_SCAN,
+    Q_PROGRAMME_INSERT, Q_PROGRAMME_ID, Q_TASK_GROUP_INSERT, Q_DOCUMENT_INSERT, Q_DOCUMENT_ID,
+    Q_DOCUMENT_GET, Q_DOCUMENT_LIST,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_PING] = "SELECT 1",
+
+    [Q_UNIT_GET] =
+        "SELECT " UNIT_COLS("?1") "FROM units u JOIN unit_versions v ON v.unit_id = u.id AND "
+        AT("v", "?1") " LEFT JOIN units p ON p.id = v.parent_id WHERE u.code = ?2",
+    /* By id: the latest version, whatever the date (identity lookups, audit snapshots). */
+    [Q_UNIT_GET_BY_ID] =
+        "SELECT " UNIT_COLS("?1") "FROM units u JOIN unit_versions v ON v.unit_id = u.id "
+        "AND (v.valid_to IS NULL OR v.valid_to = u.valid_to) "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE u.id = ?2 "
+        "ORDER BY v.valid_from DESC LIMIT 1",
+    [Q_UNIT_GET_LATEST] =
+        "SELECT " UNIT_COLS("?1") "FROM units u JOIN unit_versions v ON v.unit_id = u.id "
+        "AND (v.valid_to IS NULL OR v.valid_to = u.valid_to) "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE u.code = ?2 "
+        "ORDER BY v.valid_from DESC LIMIT 1",
+    [Q_UNIT_CHILDREN] =
+        "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE v.parent_id = ?2 AND " AT("v", "?1")
+        " ORDER BY u.code",
+    /* Children including closed ones: each child's latest version under this parent. */
+    [Q_UNIT_CHILDREN_ALL] =
+        "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE v.parent_id = ?2 "
+        "AND (v.valid_to IS NULL OR v.valid_to = u.valid_to) ORDER BY u.code",
+    [Q_UNIT_SUBTREE] =
+        "WITH RECURSIVE t(id, depth) AS (SELECT ?2, 0 UNION ALL "
+        "SELECT c.unit_id, t.depth + 1 FROM t JOIN unit_versions c ON c.parent_id = t.id "
+        "WHERE " AT("c", "?1") " AND (?3 = 0 OR t.depth < ?3)) "
+        "SELECT " UNIT_COLS("?1") "FROM t JOIN units u ON u.id = t.id "
+        "JOIN unit_versions v ON v.unit_id = u.id AND " AT("v", "?1")
+        " LEFT JOIN units p ON p.id = v.parent_id ORDER BY t.depth, u.code",
+    [Q_UNIT_SEARCH] =
+        "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE "
+        "(CASE WHEN ?7 THEN (v.valid_to IS NULL OR v.valid_to = u.valid_to) ELSE " AT("v", "?1")
+        " END) AND (?2 IS NULL OR v.name_folded LIKE ?2 ESCAPE '\\' OR lower(u.code) LIKE ?2 "
+        "ESCAPE '\\') AND (?3 IS NULL OR v.kind = ?3) AND (?4 = 0 OR v.parent_id = ?4) "
+        "AND (?5 IS NULL OR substr(u.path, 1, length(?5)) = ?5) "
+        "AND (?6 IS NULL OR u.code > ?6) ORDER BY u.code LIMIT ?8",
+    [Q_UNIT_VERSIONS] =
+        "SELECT v.valid_from, v.valid_to, v.name, v.kind, p.code FROM unit_versions v "
+        "LEFT JOIN units p ON p.id = v.parent_id WHERE v.unit_id = ?1 ORDER BY v.valid_from",
+    [Q_UNIT_PREDECESSORS] =
+        "SELECT u.code, u.name, l.event, l.date FROM unit_links l JOIN units u ON u.id = "
+        "l.from_id WHERE l.to_id = ?1 ORDER BY u.code",
+    [Q_UNIT_SUCCESSORS] =
+        "SELECT u.code, u.name, l.event, l.date FROM unit_links l JOIN units u ON u.id = "
+        "l.to_id WHERE l.from_id = ?1 ORDER BY u.code",
+    [Q_UNIT_INSERT] =
+        "INSERT INTO units (code, kind, name, name_folded, parent_id, path, valid_from, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7)",
+    [Q_UNIT_SET_PATH] = "UPDATE units SET path = ?2 WHERE id = ?1",
+    [Q_VERSION_INSERT] =
+        "INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_folded, kind, "
+        "parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_VERSION_AT] =
+        "SELECT valid_from, valid_to, parent_id FROM unit_versions WHERE unit_id = ?1 AND "
+        "valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)",
+    [Q_VERSION_UPDATE] =
+        "UPDATE unit_versions SET name = ?3, name_folded = ?4, kind = ?5, parent_id = ?6 "
+        "WHERE unit_id = ?1 AND valid_from = ?2",
+    [Q_VERSION_CLOSE] =
+        "UPDATE unit_versions SET valid_to = ?3 WHERE unit_id = ?1 AND valid_from = ?2",
+    [Q_UNIT_SET_CURRENT] =
+        "UPDATE units SET name = ?2, name_folded = ?3, kind = ?4, parent_id = ?5 WHERE id = ?1",
+    [Q_UNIT_REPATH] =
+        "UPDATE units SET path = ?2 || substr(path, length(?1) + 1) "
+        "WHERE substr(path, 1, length(?1)) = ?1",
+    [Q_UNIT_CLOSE] = "UPDATE units SET valid_to = ?2 WHERE id = ?1",
+    [Q_VERSION_END] =
+        "UPDATE unit_versions SET valid_to = ?2 WHERE unit_id = ?1 AND valid_to IS NULL",
+    [Q_LINK_INSERT] =
+        "INSERT INTO unit_links (from_id, to_id, event, date) VALUES (?1, ?2, ?3, ?4)",
+    [Q_UNIT_ACTIVE_CHILDREN] =
+        "SELECT count(*) FROM unit_versions c WHERE c.parent_id = ?1 AND "
+        "(c.valid_to IS NULL OR c.valid_to > ?2)",
+
+    [Q_USER_GET] =
+        "SELECT " USER_COLS "FROM users us JOIN units un ON un.id = us.unit_id "
+        "WHERE us.username = ?1",
+    [Q_USER_BY_ID] =
+        "SELECT " USER_COLS "FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = ?1",
+    [Q_USER_INSERT] =
+        "INSERT INTO users (username, display_name, password_hash, unit_id, role, active, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_USER_UPDATE] =
+        "UPDATE users SET display_name = ?2, password_hash = ?3, unit_id = ?4, role = ?5, "
+        "active = ?6 WHERE id = ?1",
+    [Q_USER_LIST] =
+        "SELECT " USER_COLS "FROM users us JOIN units un ON un.id = us.unit_id WHERE "
+        "(?1 IS NULL OR substr(un.path, 1, length(?1)) = ?1) AND (?2 IS NULL OR "
+        "us.username LIKE ?2 ESCAPE '\\' OR lower(us.display_name) LIKE ?2 ESCAPE '\\') AND "
+        "(?3 IS NULL OR us.username > ?3) ORDER BY us.username LIMIT ?4",
+
+    [Q_SESSION_INSERT] =
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, "
+        "last_seen_at, address) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)",
+    [Q_SESSION_GET] =
+        "SELECT s.csrf_token, s.expires_at, s.last_seen_at, " USER_COLS "FROM sessions s "
+        "JOIN users us ON us.id = s.user_id JOIN units un ON un.id = us.unit_id "
+        "WHERE s.token_hash = ?1",
+    [Q_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [Q_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+    [Q_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires_at < ?1",
+    [Q_FAILURES] = "SELECT count(*), min(at) FROM login_failures WHERE key = ?1 AND at >= ?2",
+    [Q_FAILURE_ADD] = "INSERT INTO login_failures (key, at) VALUES (?1, ?2)",
+    [Q_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+    [Q_FAILURES_PRUNE] = "DELETE FROM login_failures WHERE at < ?1",
+
+    [Q_TOKEN_INSERT] =
+        "INSERT INTO api_tokens (token_hash, name, owner_id, unit_id, role, created_at, "
+        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_TOKEN_BY_HASH] =
+        "SELECT " TOKEN_COLS "FROM api_tokens t JOIN users us ON us.id = t.owner_id "
+        "JOIN units un ON un.id = t.unit_id WHERE t.token_hash = ?1",
+    [Q_TOKEN_GET] =
+        "SELECT " TOKEN_COLS "FROM api_tokens t JOIN users us ON us.id = t.owner_id "
+        "JOIN units un ON un.id = t.unit_id WHERE t.id = ?1",
+    [Q_TOKEN_LIST] =
+        "SELECT " TOKEN_COLS "FROM api_tokens t JOIN users us ON us.id = t.owner_id "
+        "JOIN units un ON un.id = t.unit_id WHERE ?1 = 0 OR t.owner_id = ?1 ORDER BY t.id",
+    [Q_TOKEN_REVOKE] =
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+    [Q_TOKEN_REVOKE_OWNER] =
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE owner_id = ?1 AND revoked_at IS NULL",
+    [Q_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+
+    [Q_AUDIT_LAST] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+    [Q_AUDIT_INSERT] =
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, "
+        "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_AUDIT_LIST] =
+        "SELECT id, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, "
+        "hash FROM audit_log WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = "
+        "?2) AND (?3 IS NULL OR actor = ?3) AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5",
+    [Q_AUDIT_SCAN] =
+        "SELECT id, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, "
+        "hash FROM audit_log ORDER BY id",
+
+    [Q_PROGRAMME_INSERT] = "INSERT INTO programmes (code, name) VALUES (?1, ?2)",
+    [Q_PROGRAMME_ID] = "SELECT id FROM programmes WHERE code = ?1",
+    [Q_TASK_GROUP_INSERT] =
+        "INSERT INTO task_groups (programme_id, number, title) VALUES (?1, ?2, ?3)",
+    [Q_DOCUMENT_INSERT] =
+        "INSERT INTO documents (key, number, kind, title, date, issuer_id, implements_id, "
+        "programme_id, restricted, text, search_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11)",
+    [Q_DOCUMENT_ID] = "SELECT id FROM documents WHERE key = ?1",
+    [Q_DOCUMENT_GET] =
+        "SELECT " DOC_COLS ", CASE WHEN ?2 THEN d.text ELSE '' END FROM documents d "
+        "LEFT JOIN units iu ON iu.id = d.issuer_id LEFT JOIN programmes pr ON pr.id = "
+        "d.programme_id WHERE d.id = ?1",
+    [Q_DOCUMENT_LIST] =
+        "SELECT " DOC_COLS ", '' FROM documents d LEFT JOIN units iu ON iu.id = d.issuer_id "
+        "LEFT JOIN programmes pr ON pr.id = d.programme_id WHERE (?1 < 0 OR d.implements_id = "
+        "?1) AND (?2 IS NULL OR d.search_folded LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR "
+        "pr.code = ?3) ORDER BY d.date, d.id",
+};
+
+struct sq {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+    double db_seconds;
+};
+
+static struct sq *SQ(struct store *st) { return st->impl; }
+
+static enum store_rc fail(struct store *st, const char *what)
+{
+    util_log("error", "msg=\"sqlite: %s\" detail=\"%s\"", what, sqlite3_errmsg(SQ(st)->db));
+    return ST_ERROR;
+}
+
+/* Returns the prepared statement Q, reset and with bindings cleared, preparing it on first use.
+ * FMT binds the variadic arguments in order: 's' text (NULL binds NULL), 'i' int64, 'n' int64
+ * where 0 binds NULL, 'b' bool as 0/1. */
+static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
+{
+    struct sq *s = SQ(st);
+    if (!s->stmt[q]) {
+        if (sqlite3_prepare_v3(s->db, SQL[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q], NULL)
+            != SQLITE_OK) {
+            fail(st, SQL[q]);
+            return NULL;
+        }
+    }
+    sqlite3_stmt *stmt = s->stmt[q];
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    va_list ap;
+    va_start(ap, fmt);
+    for (int i = 1; fmt[i - 1]; i++) {
+        switch (fmt[i - 1]) {
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            if (v) sqlite3_bind_text(stmt, i, v, -1, SQLITE_TRANSIENT);
+            else sqlite3_bind_null(stmt, i);
+            break;
+        }
+        case 'i': sqlite3_bind_int64(stmt, i, va_arg(ap, int64_t)); break;
+        case 'n': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v) sqlite3_bind_int64(stmt, i, v);
+            else sqlite3_bind_null(stmt, i);
+            break;
+        }
+        case 'b': sqlite3_bind_int(stmt, i, va_arg(ap, int) ? 1 : 0); break;
+        }
+    }
+    va_end(ap);
+    return stmt;
+}
+
+/* Steps STMT, accounting the time spent. */
+static int step(struct store *st, sqlite3_stmt *stmt)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int rc = sqlite3_step(stmt);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    SQ(st)->db_seconds += (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    return rc;
+}
+
+static enum store_rc map_rc(struct store *st, int rc, const char *what)
+{
+    switch (rc) {
+    case SQLITE_DONE: case SQLITE_ROW: case SQLITE_OK: return ST_OK;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return ST_BUSY;
+    case SQLITE_CONSTRAINT:
+        if (sqlite3_extended_errcode(SQ(st)->db) == SQLITE_CONSTRAINT_UNIQUE ||
+            sqlite3_extended_errcode(SQ(st)->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return ST_CONFLICT;
+        return fail(st, what);
+    default: return fail(st, what);
+    }
+}
+
+/* Runs a statement that returns no rows. */
+static enum store_rc exec(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+    if (!stmt) return ST_ERROR;
+    int rc = step(st, stmt);
+    enum store_rc r = map_rc(st, rc, what);
+    sqlite3_reset(stmt);
+    return r;
+}
+
+static const char *text(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? (const char *)t : "";
+}
+static const char *text_or_null(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL : text(s, col);
+}
+#define COPY(dst, s, col) util_copy((dst), sizeof(dst), text((s), (col)))
+
+/* Runs STMT and calls ROW for every row; ROW_FN reads the columns. */
+static enum store_rc each_row(struct store *st, sqlite3_stmt *stmt, const char *what,
+                              void (*row)(sqlite3_stmt *s, void *fn, void *ctx), void *fn,
+                              void *ctx)
+{
+    if (!stmt) return ST_ERROR;
+    int rc;
+    while ((rc = step(st, stmt)) == SQLITE_ROW) row(stmt, fn, ctx);
+    enum store_rc r = map_rc(st, rc, what);
+    sqlite3_reset(stmt);
+    return r;
+}
+
+/* Runs STMT expecting at most one row, read by READ. */
+static enum store_rc one_row(struct store *st, sqlite3_stmt *stmt, const char *what,
+                             void (*read)(sqlite3_stmt *s, void *out), void *out)
+{
+    if (!stmt) return ST_ERROR;
+    int rc = step(st, stmt);
+    enum store_rc r;
+    if (rc == SQLITE_ROW) {
+        read(stmt, out);
+        r = ST_OK;
+    } else if (rc == SQLITE_DONE) {
+        r = ST_NOT_FOUND;
+    } else {
+        r = map_rc(st, rc, what);
+    }
+    sqlite3_reset(stmt);
+    return r;
+}
+
+/* ---- transactions and meta ---- */
+
+static enum store_rc sq_begin(struct store *st)
+{
+    return exec(st, prep(st, Q_BEGIN, ""), "begin");
+}
+static enum store_rc sq_commit(struct store *st)
+{
+    return exec(st, prep(st, Q_COMMIT, ""), "commit");
+}
+static void sq_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(SQ(st)->db)) exec(st, prep(st, Q_ROLLBACK, ""), "rollback");
+}
+static enum store_rc sq_ping(struct store *st)
+{
+    sqlite3_stmt *s = prep(st, Q_PING, "");
+    if (!s) return ST_ERROR;
+    int rc = step(st, s);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? ST_OK : fail(st, "ping");
+}
+static double sq_db_seconds(struct store *st) { return SQ(st)->db_seconds; }
+
+static void sq_close(struct store *st)
+{
+    struct sq *s = SQ(st);
+    for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s);
+    free(st);
+}
+
+/* Migrations are the embedded files sql/sqlite/NNNN_name.sql, applied in order, each in its own
+ * transaction together with its row in schema_migrations. Re-running applies nothing. */
+static enum store_rc sq_migrate(struct store *st, int *applied)
+{
+    sqlite3 *db = SQ(st)->db;
+    *applied = 0;
+    if (sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                         "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return fail(st, "create schema_migrations");
+    const char *prefix = "sql/sqlite/";
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        if (strncmp(f->path, prefix, strlen(prefix)) != 0) continue;
+        const char *name = f->path + strlen(prefix);
+        int version = atoi(name);
+        if (version <= 0) continue;
+        sqlite3_stmt *chk;
+        sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &chk,
+                           NULL);
+        sqlite3_bind_int(chk, 1, version);
+        int done = sqlite3_step(chk) == SQLITE_ROW;
+        sqlite3_finalize(chk);
+        if (done) continue;
+        char now[ISO_TIME_LEN];
+        util_now_iso(now);
+        char *errmsg = NULL;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK ||
+            sqlite3_exec(db, (const char *)f->data, NULL, NULL, &errmsg) != SQLITE_OK) {
+            util_log("error", "msg=\"migration failed\" file=%s detail=\"%s\"", name,
+                     errmsg ? errmsg : "");
+            sqlite3_free(errmsg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return ST_ERROR;
+        }
+        sqlite3_stmt *ins;
+        sqlite3_prepare_v2(db, "INSERT INTO schema_migrations VALUES (?1, ?2, ?3)", -1, &ins,
+                           NULL);
+        sqlite3_bind_int(ins, 1, version);
+        sqlite3_bind_text(ins, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(ins);
+        sqlite3_finalize(ins);
+        if (rc != SQLITE_DONE || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return fail(st, "record migration");
+        }
+        (*applied)++;
+    }
+    return ST_OK;
+}
+
+/* ---- units ---- */
+
+static void read_unit(sqlite3_stmt *s, void *out)
+{
+    struct unit *u = out;
+    u->id = sqlite3_column_int64(s, 0);
+    COPY(u->code, s, 1);
+    COPY(u->name, s, 2);
+    COPY(u->kind, s, 3);
+    u->parent_id = sqlite3_column_int64(s, 4);
+    COPY(u->parent_code, s, 5);
+    COPY(u->path, s, 6);
+    COPY(u->valid_from, s, 7);
+    COPY(u->valid_to, s, 8);
+    u->child_count = sqlite3_column_int(s, 9);
+}
+static void unit_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct unit u;
+    read_unit(s, &u);
+    ((unit_fn)fn)(ctx, &u);
+}
+
+/* The date a read is asked at: AS_OF, or today. */
+static const char *date_or_today(const char *as_of, char buf[ISO_DATE_LEN])
+{
+    if (as_of) return as_of;
+    util_today(buf);
+    return buf;
+}
+
+static enum store_rc sq_unit_get(struct store *st, const char *code, const char *as_of,
+                                 struct unit *out)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(as_of, today);
+    enum store_rc rc = one_row(st, prep(st, Q_UNIT_GET, "ss", d, code), "unit_get", read_unit,
+                               out);
+    /* Without a date, a unit that does not exist today (closed, or not yet open) is still
+     * found by its code, with its latest version. */
+    if (rc == ST_NOT_FOUND && !as_of)
+        rc = one_row(st, prep(st, Q_UNIT_GET_LATEST, "ss", d, code), "unit_get_latest",
+                     read_unit, out);
+    return rc;
+}
+
+static enum store_rc sq_unit_get_by_id(struct store *st, int64_t id, struct unit *out)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    return one_row(st, prep(st, Q_UNIT_GET_BY_ID, "si", today, id), "unit_get_by_id",
+                   read_unit, out);
+}
+
+static enum store_rc sq_unit_children(struct store *st, int64_t parent_id, const char *as_of,
+                                      bool include_inactive, unit_fn each, void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(as_of, today);
+    enum q q = include_inactive && !as_of ? Q_UNIT_CHILDREN_ALL : Q_UNIT_CHILDREN;
+    return each_row(st, prep(st, q, "si", d, parent_id), "unit_children", unit_row,
+                    (void *)each, ctx);
+}
+
+static enum store_rc sq_unit_subtree(struct store *st, const struct unit *root,
+                                     const char *as_of, int max_depth, unit_fn each, void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(as_of, today);
+    return each_row(st, prep(st, Q_UNIT_SUBTREE, "sii", d, root->id, (int64_t)max_depth),
+                    "unit_subtree", unit_row, (void *)each, ctx);
+}
+
+/* "%text%" with LIKE's wildcards escaped. Caller frees. */
+static char *like_pattern(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = malloc(2 * n + 3), *w = p;
+    *w++ = '%';
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') *w++ = '\\';
+        *w++ = *s;
+    }
+    *w++ = '%';
+    *w = '\0';
+    return p;
+}
+
+static enum store_rc sq_unit_search(struct store *st, const struct unit_query *q, unit_fn each,
+                                    void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(q->as_of, today);
+    char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
+    enum store_rc rc = each_row(
+        st,
+        prep(st, Q_UNIT_SEARCH, "sssissbi", d, pat, q->kind, q->parent_id, q->scope_path,
+             q->after_code, (int)(q->include_inactive && !q->as_of), (int64_t)q->limit),
+        "unit_search", unit_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+static void version_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct unit_version v;
+    COPY(v.valid_from, s, 0);
+    COPY(v.valid_to, s, 1);
+    COPY(v.name, s, 2);
+    COPY(v.kind, s, 3);
+    COPY(v.parent_code, s, 4);
+    ((unit_version_fn)fn)(ctx, &v);
+}
+static enum store_rc sq_unit_versions(struct store *st, int64_t unit_id, unit_version_fn each,
+                                      void *ctx)
+{
+    return each_row(st, prep(st, Q_UNIT_VERSIONS, "i", unit_id), "unit_versions", version_row,
+                    (void *)each, ctx);
+}
+
+static void link_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct unit_link l;
+    COPY(l.code, s, 0);
+    COPY(l.name, s, 1);
+    COPY(l.event, s, 2);
+    COPY(l.date, s, 3);
+    ((unit_link_fn)fn)(ctx, &l);
+}
+static enum store_rc sq_unit_links(struct store *st, int64_t unit_id, bool predecessors,
+                                   unit_link_fn each, void *ctx)
+{
+    return each_row(st,
+                    prep(st, predecessors ? Q_UNIT_PREDECESSORS : Q_UNIT_SUCCESSORS, "i",
+                         unit_id),
+                    "unit_links", link_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_unit_insert(struct store *st, struct unit *u)
+{
+    char *folded = text_fold(u->name);
+    if (!folded) return ST_ERROR;
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    char parent_path[PATH_MAX_BYTES] = "/";
+    if (u->parent_id) {
+        struct unit p;
+        enum store_rc rc = sq_unit_get_by_id(st, u->parent_id, &p);
+        if (rc != ST_OK) { free(folded); return rc; }
+        util_copy(parent_path, sizeof parent_path, p.path);
+    }
+    enum store_rc rc = exec(st,
+                            prep(st, Q_UNIT_INSERT, "ssssnss", u->code, u->kind, u->name,
+                                 folded, u->parent_id, u->valid_from, now),
+                            "unit_insert");
+    if (rc != ST_OK) { free(folded); return rc; }
+    u->id = sqlite3_last_insert_rowid(SQ(st)->db);
+    snprintf(u->path, sizeof u->path, "%s%lld/", parent_path, (long long)u->id);
+    rc = exec(st, prep(st, Q_UNIT_SET_PATH, "is", u->id, u->path), "unit_set_path");
+    if (rc == ST_OK)
+        rc = exec(st, prep(st, Q_VERSION_INSERT, "isssssn", u->id, u->valid_from,
+                           (const char *)NULL, u->name, folded, u->kind, u->parent_id),
+                  "version_insert");
+    free(folded);
+    return rc;
+}
+
+struct version_span { char from[DATE_LEN]; char to[DATE_LEN]; int64_t parent_id; bool to_null; };
+static void read_span(sqlite3_stmt *s, void *out)
+{
+    struct version_span *v = out;
+    COPY(v->from, s, 0);
+    COPY(v->to, s, 1);
+    v->to_null = sqlite3_column_type(s, 1) == SQLITE_NULL;
+    v->parent_id = sqlite3_column_int64(s, 2);
+}
+
+static enum store_rc sq_unit_revise(struct store *st, int64_t unit_id, const char *effective,
+                                    const char *name, const char *kind, int64_t parent_id)
+{
+    struct version_span cur;
+    enum store_rc rc = one_row(st, prep(st, Q_VERSION_AT, "is", unit_id, effective),
+                               "version_at", read_span, &cur);
+    if (rc != ST_OK) return rc;
+    char *folded = text_fold(name);
+    if (!folded) return ST_ERROR;
+    if (strcmp(cur.from, effective) == 0) {
+        rc = exec(st, prep(st, Q_VERSION_UPDATE, "isssn", unit_id, effective, name, folded,
+                           kind, parent_id),
+                  "version_update");
+    } else {
+        char day_before[ISO_DATE_LEN];
+        util_date_add(effective, -1, day_before);
+        rc = exec(st, prep(st, Q_VERSION_CLOSE, "iss", unit_id, cur.from, day_before),
+                  "version_close");
+        if (rc == ST_OK)
+            rc = exec(st, prep(st, Q_VERSION_INSERT, "isssssn", unit_id, effective,
+                               cur.to_null ? NULL : cur.to, name, folded, kind, parent_id),
+                      "version_insert");
+    }
+    if (rc == ST_OK)
+        rc = exec(st, prep(st, Q_UNIT_SET_CURRENT, "isssn", unit_id, name, folded, kind,
+                           parent_id),
+                  "unit_set_current");
+    free(folded);
+    if (rc != ST_OK) return rc;
+    struct unit u;
+    if ((rc = sq_unit_get_by_id(st, unit_id, &u)) != ST_OK) return rc;
+    char new_path[PATH_MAX_BYTES] = "/";
+    if (parent_id) {
+        struct unit p;
+        if ((rc = sq_unit_get_by_id(st, parent_id, &p)) != ST_OK) return rc;
+        util_copy(new_path, sizeof new_path, p.path);
+    }
+    size_t n = strlen(new_path);
+    snprintf(new_path + n, sizeof new_path - n, "%lld/", (long long)unit_id);
+    if (strcmp(new_path, u.path) != 0)
+        rc = exec(st, prep(st, Q_UNIT_REPATH, "ss", u.path, new_path), "unit_repath");
+    return rc;
+}
+
+static enum store_rc sq_unit_close(struct store *st, int64_t unit_id, const char *date,
+                                   const char *event, const int64_t *successors,
+                                   int n_successors)
+{
+    enum store_rc rc = exec(st, prep(st, Q_UNIT_CLOSE, "is", unit_id, date), "unit_close");
+    if (rc == ST_OK)
+        rc = exec(st, prep(st, Q_VERSION_END, "is", unit_id, date), "version_end");
+    for (int i = 0; rc == ST_OK && i < n_successors; i++)
+        rc = exec(st, prep(st, Q_LINK_INSERT, "iiss", unit_id, successors[i], event, date),
+                  "link_insert");
+    return rc;
+}
+
+static void read_int(sqlite3_stmt *s, void *out) { *(int *)out = sqlite3_column_int(s, 0); }
+
+static enum store_rc sq_unit_active_children(struct store *st, int64_t unit_id,
+                                             const char *date, int *count)
+{
+    return one_row(st, prep(st, Q_UNIT_ACTIVE_CHILDREN, "is", unit_id, date),
+                   "unit_active_children", read_int, count);
+}
+
+/* ---- users ---- */
+
+static void read_user_at(sqlite3_stmt *s, int c, struct user *u)
+{
+    u->id = sqlite3_column_int64(s, c);
+    COPY(u->username, s, c + 1);
+    COPY(u->display_name, s, c + 2);
+    COPY(u->password_hash, s, c + 3);
+    u->unit_id = sqlite3_column_int64(s, c + 4);
+    COPY(u->unit_code, s, c + 5);
+    COPY(u->unit_name, s, c + 6);
+    COPY(u->unit_path, s, c + 7);
+    COPY(u->role, s, c + 8);
+    u->active = sqlite3_column_int(s, c + 9) != 0;
+    COPY(u->created_at, s, c + 10);
+}
+static void read_user(sqlite3_stmt *s, void *out) { read_user_at(s, 0, out); }
+static void user_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct user u;
+    read_user_at(s, 0, &u);
+    ((user_fn)fn)(ctx, &u);
+}
+
+static enum store_rc sq_user_get(struct store *st, const char *username, struct user *out)
+{
+    return one_row(st, prep(st, Q_USER_GET, "s", username), "user_get", read_user, out);
+}
+static enum store_rc sq_user_by_id(struct store *st, int64_t id, struct user *out)
+{
+    return one_row(st, prep(st, Q_USER_BY_ID, "i", id), "user_by_id", read_user, out);
+}
+static enum store_rc sq_user_insert(struct store *st, struct user *u)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_USER_INSERT, "sssisbs", u->username, u->display_name,
+                                 u->password_hash, u->unit_id, u->role, (int)u->active,
+                                 u->created_at),
+                            "user_insert");
+    if (rc == ST_OK) u->id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc sq_user_update(struct store *st, const struct user *u)
+{
+    return exec(st,
+                prep(st, Q_USER_UPDATE, "issisb", u->id, u->display_name, u->password_hash,
+                     u->unit_id, u->role, (int)u->active),
+                "user_update");
+}
+static enum store_rc sq_user_list(struct store *st, const char *scope_path, const char *folded,
+                                  const char *after_username, int limit, user_fn each, void *ctx)
+{
+    char *pat = folded && *folded ? like_pattern(folded) : NULL;
+    enum store_rc rc = each_row(st,
+                                prep(st, Q_USER_LIST, "sssi", scope_path, pat, after_username,
+                                     (int64_t)limit),
+                                "user_list", user_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+/* ---- sessions and rate limits ---- */
+
+static enum store_rc sq_session_insert(struct store *st, const char *token_hash,
+                                       int64_t user_id, const char *csrf, int64_t now,
+                                       int64_t expires, const char *address)
+{
+    return exec(st,
+                prep(st, Q_SESSION_INSERT, "sisiis", token_hash, user_id, csrf, now, expires,
+                     address),
+                "session_insert");
+}
+static void read_session(sqlite3_stmt *s, void *out)
+{
+    struct session *se = out;
+    COPY(se->csrf_token, s, 0);
+    se->expires_at = sqlite3_column_int64(s, 1);
+    se->last_seen_at = sqlite3_column_int64(s, 2);
+    read_user_at(s, 3, &se->user);
+}
+static enum store_rc sq_session_get(struct store *st, const char *token_hash,
+                                    struct session *out)
+{
+    return one_row(st, prep(st, Q_SESSION_GET, "s", token_hash), "session_get", read_session,
+                   out);
+}
+static enum store_rc sq_session_touch(struct store *st, const char *token_hash, int64_t now)
+{
+    return exec(st, prep(st, Q_SESSION_TOUCH, "si", token_hash, now), "session_touch");
+}
+static enum store_rc sq_session_delete(struct store *st, const char *token_hash)
+{
+    return exec(st, prep(st, Q_SESSION_DELETE, "s", token_hash), "session_delete");
+}
+static enum store_rc sq_session_delete_user(struct store *st, int64_t user_id)
+{
+    return exec(st, prep(st, Q_SESSION_DELETE_USER, "i", user_id), "session_delete_user");
+}
+static enum store_rc sq_session_prune(struct store *st, int64_t now)
+{
+    enum store_rc rc = exec(st, prep(st, Q_SESSION_PRUNE, "i", now), "session_prune");
+    if (rc == ST_OK)
+        rc = exec(st, prep(st, Q_FAILURES_PRUNE, "i", now - 86400), "failures_prune");
+    return rc;
+}
+
+struct failures { int count; int64_t oldest; };
+static void read_failures(sqlite3_stmt *s, void *out)
+{
+    struct failures *f = out;
+    f->count = sqlite3_column_int(s, 0);
+    f->oldest = sqlite3_column_int64(s, 1);
+}
+static enum store_rc sq_login_failures(struct store *st, const char *key, int64_t since,
+                                       int *count, int64_t *oldest)
+{
+    struct failures f = {0, 0};
+    enum store_rc rc = one_row(st, prep(st, Q_FAILURES, "si", key, since), "failures",
+                               read_failures, &f);
+    *count = f.count;
+    *oldest = f.oldest;
+    return rc == ST_NOT_FOUND ? ST_OK : rc;
+}
+static enum store_rc sq_login_failure_add(struct store *st, const char *key, int64_t at)
+{
+    return exec(st, prep(st, Q_FAILURE_ADD, "si", key, at), "failure_add");
+}
+static enum store_rc sq_login_failures_clear(struct store *st, const char *key)
+{
+    return exec(st, prep(st, Q_FAILURES_CLEAR, "s", key), "failures_clear");
+}
+
+/* ---- API tokens ---- */
+
+static void read_token(sqlite3_stmt *s, void *out)
+{
+    struct api_token *t = out;
+    t->id = sqlite3_column_int64(s, 0);
+    COPY(t->name, s, 1);
+    COPY(t->owner, s, 2);
+    t->owner_id = sqlite3_column_int64(s, 3);
+    t->owner_active = sqlite3_column_int(s, 4) != 0;
+    t->unit_id = sqlite3_column_int64(s, 5);
+    COPY(t->unit_code, s, 6);
+    COPY(t->unit_path, s, 7);
+    COPY(t->role, s, 8);
+    COPY(t->created_at, s, 9);
+    COPY(t->expires_at, s, 10);
+    COPY(t->revoked_at, s, 11);
+    COPY(t->last_used_at, s, 12);
+}
+static void token_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct api_token t;
+    read_token(s, &t);
+    ((token_fn)fn)(ctx, &t);
+}
+static enum store_rc sq_token_insert(struct store *st, const char *token_hash,
+                                     struct api_token *t)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_TOKEN_INSERT, "ssiisss", token_hash, t->name,
+                                 t->owner_id, t->unit_id, t->role, t->created_at,
+                                 *t->expires_at ? t->expires_at : NULL),
+                            "token_insert");
+    if (rc == ST_OK) t->id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc sq_token_by_hash(struct store *st, const char *token_hash,
+                                      struct api_token *out)
+{
+    return one_row(st, prep(st, Q_TOKEN_BY_HASH, "s", token_hash), "token_by_hash", read_token,
+                   out);
+}
+static enum store_rc sq_token_get(struct store *st, int64_t id, struct api_token *out)
+{
+    return one_row(st, prep(st, Q_TOKEN_GET, "i", id), "token_get", read_token, out);
+}
+static enum store_rc sq_token_list(struct store *st, int64_t owner_id, token_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_TOKEN_LIST, "i", owner_id), "token_list", token_row,
+                    (void *)each, ctx);
+}
+static enum store_rc sq_token_revoke(struct store *st, int64_t id, const char *at)
+{
+    return exec(st, prep(st, Q_TOKEN_REVOKE, "is", id, at), "token_revoke");
+}
+static enum store_rc sq_token_revoke_owner(struct store *st, int64_t owner_id, const char *at)
+{
+    return exec(st, prep(st, Q_TOKEN_REVOKE_OWNER, "is", owner_id, at), "token_revoke_owner");
+}
+static enum store_rc sq_token_touch(struct store *st, int64_t id, const char *at)
+{
+    return exec(st, prep(st, Q_TOKEN_TOUCH, "is", id, at), "token_touch");
+}
+
+/* ---- audit ---- */
+
+struct audit_last { int64_t id; char hash[HASH_HEX]; };
+static void read_audit_last(sqlite3_stmt *s, void *out)
+{
+    struct audit_last *a = out;
+    a->id = sqlite3_column_int64(s, 0);
+    COPY(a->hash, s, 1);
+}
+static enum store_rc sq_audit_last(struct store *st, int64_t *id, char hash[HASH_HEX])
+{
+    struct audit_last a = {0, ""};
+    enum store_rc rc = one_row(st, prep(st, Q_AUDIT_LAST, ""), "audit_last", read_audit_last,
+                               &a);
+    *id = a.id;
+    memcpy(hash, a.hash, HASH_HEX);
+    return rc;
+}
+static enum store_rc sq_audit_insert(struct store *st, struct audit_entry *e)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_AUDIT_INSERT, "sssssssss", e->at, e->actor, e->action,
+                                 e->entity, e->entity_id, e->before_json, e->after_json,
+                                 e->prev_hash, e->hash),
+                            "audit_insert");
+    if (rc == ST_OK) e->id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc audit_rows(struct store *st, sqlite3_stmt *s, audit_fn each, void *ctx)
+{
+    if (!s) return ST_ERROR;
+    int rc;
+    while ((rc = step(st, s)) == SQLITE_ROW) {
+        struct audit_entry e;
+        e.id = sqlite3_column_int64(s, 0);
+        COPY(e.at, s, 1);
+        e.actor = text(s, 2);
+        e.action = text(s, 3);
+        e.entity = text(s, 4);
+        e.entity_id = text(s, 5);
+        e.before_json = text_or_null(s, 6);
+        e.after_json = text_or_null(s, 7);
+        COPY(e.prev_hash, s, 8);
+        COPY(e.hash, s, 9);
+        if (each(ctx, &e)) { rc = SQLITE_DONE; break; }
+    }
+    enum store_rc r = map_rc(st, rc, "audit rows");
+    sqlite3_reset(s);
+    return r;
+}
+static enum store_rc sq_audit_list(struct store *st, const char *entity, const char *entity_id,
+                                   const char *actor, int64_t before_id, int limit,
+                                   audit_fn each, void *ctx)
+{
+    return audit_rows(st,
+                      prep(st, Q_AUDIT_LIST, "sssii", entity, entity_id, actor, before_id,
+                           (int64_t)limit),
+                      each, ctx);
+}
+static enum store_rc sq_audit_scan(struct store *st, audit_fn each, void *ctx)
+{
+    return audit_rows(st, prep(st, Q_AUDIT_SCAN, ""), each, ctx);
+}
+
+/* ---- programmes and documents ---- */
+
+static void read_id(sqlite3_stmt *s, void *out) { *(int64_t *)out = sqlite3_column_int64(s, 0); }
+
+static enum store_rc sq_programme_insert(struct store *st, const char *code, const char *name,
+                                         int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_PROGRAMME_INSERT, "ss", code, name),
+                            "programme_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc sq_programme_id(struct store *st, const char *code, int64_t *id)
+{
+    return one_row(st, prep(st, Q_PROGRAMME_ID, "s", code), "programme_id", read_id, id);
+}
+static enum store_rc sq_task_group_insert(struct store *st, int64_t programme_id, int number,
+                                          const char *title)
+{
+    return exec(st, prep(st, Q_TASK_GROUP_INSERT, "iis", programme_id, (int64_t)number, title),
+                "task_group_insert");
+}
+static enum store_rc sq_document_insert(struct store *st, const struct document *d,
+                                        int64_t issuer_id, int64_t programme_id,
+                                        const char *search_folded, int64_t *id)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_DOCUMENT_INSERT, "sssssnnnbss", d->key, d->number,
+                                 d->kind, d->title, d->date && *d->date ? d->date : NULL,
+                                 issuer_id, d->implements_id, programme_id, (int)d->restricted,
+                                 d->text ? d->text : "", search_folded),
+                            "document_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc sq_document_id(struct store *st, const char *key, int64_t *id)
+{
+    return one_row(st, prep(st, Q_DOCUMENT_ID, "s", key), "document_id", read_id, id);
+}
+static void document_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct document d = {
+        .id = sqlite3_column_int64(s, 0),
+        .key = text(s, 1),
+        .number = text(s, 2),
+        .kind = text(s, 3),
+        .title = text(s, 4),
+        .date = text(s, 5),
+        .issuer_code = text(s, 6),
+        .issuer_name = text(s, 7),
+        .programme_code = text(s, 8),
+        .implements_id = sqlite3_column_int64(s, 9),
+        .restricted = sqlite3_column_int(s, 10) != 0,
+        .text = text(s, 11),
+    };
+    ((document_fn)fn)(ctx, &d);
+}
+static enum store_rc sq_document_get(struct store *st, int64_t id, bool with_text,
+                                     document_fn each, void *ctx)
+{
+    int found = 0;
+    sqlite3_stmt *s = prep(st, Q_DOCUMENT_GET, "ib", id, (int)with_text);
+    if (!s) return ST_ERROR;
+    int rc;
+    while ((rc = step(st, s)) == SQLITE_ROW) {
+        document_row(s, (void *)each, ctx);
+        found = 1;
+    }
+    enum store_rc r = map_rc(st, rc, "document_get");
+    sqlite3_reset(s);
+    return r == ST_OK && !found ? ST_NOT_FOUND : r;
+}
+static enum store_rc sq_document_list(struct store *st, int64_t implements, const char *folded,
+                                      const char *programme, document_fn each, void *ctx)
+{
+    char *pat = folded && *folded ? like_pattern(folded) : NULL;
+    enum store_rc rc = each_row(st,
+                                prep(st, Q_DOCUMENT_LIST, "iss", implements, pat, programme),
+                                "document_list", document_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+/* ---- opening ---- */
+
+struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                          "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
+                          "PRAGMA cache_size = -16000;";
+    char *msg = NULL;
+    if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "");
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return NULL;
+    }
+    struct sq *s = calloc(1, sizeof *s);
+    struct store *st = calloc(1, sizeof *st);
+    s->db = db;
+    *st = (struct store){
+        .backend = "sqlite",
+        .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback, .close = sq_close,
+        .ping = sq_ping, .migrate = sq_migrate, .db_seconds = sq_db_seconds,
+        .unit_get = sq_unit_get, .unit_get_by_id = sq_unit_get_by_id,
+        .unit_children = sq_unit_children, .unit_subtree = sq_unit_subtree,
+        .unit_search = sq_unit_search, .unit_versions = sq_unit_versions,
+        .unit_links = sq_unit_links, .unit_insert = sq_unit_insert,
+        .unit_revise = sq_unit_revise, .unit_close = sq_unit_close,
+        .unit_active_children = sq_unit_active_children,
+        .user_get = sq_user_get, .user_insert = sq_user_insert, .user_update = sq_user_update,
+        .user_list = sq_user_list, .user_by_id = sq_user_by_id,
+        .session_insert = sq_session_insert, .session_get = sq_session_get,
+        .session_touch = sq_session_touch, .session_delete = sq_session_delete,
+        .session_delete_user = sq_session_delete_user, .session_prune = sq_session_prune,
+        .login_failures = sq_login_failures, .login_failure_add = sq_login_failure_add,
+        .login_failures_clear = sq_login_failures_clear,
+        .token_insert = sq_token_insert, .token_by_hash = sq_token_by_hash,
+        .token_get = sq_token_get, .token_list = sq_token_list, .token_revoke = sq_token_revoke,
+        .token_revoke_owner = sq_token_revoke_owner, .token_touch = sq_token_touch,
+        .audit_last = sq_audit_last, .audit_insert = sq_audit_insert,
+        .audit_list = sq_audit_list, .audit_scan = sq_audit_scan,
+        .programme_insert = sq_programme_insert, .programme_id = sq_programme_id,
+        .task_group_insert = sq_task_group_insert, .document_insert = sq_document_insert,
+        .document_id = sq_document_id, .document_get = sq_document_get,
+        .document_list = sq_document_list,
+        .impl = s,
+    };
+    return st;
+}

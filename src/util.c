@@ -1,0 +1,92 @@
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int64_t util_now(void) { return (int64_t)time(NULL); }
+
+void util_iso_from_unix(int64_t t, char out[ISO_TIME_LEN])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, ISO_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void util_now_iso(char out[ISO_TIME_LEN]) { util_iso_from_unix(util_now(), out); }
+
+void util_today(char out[ISO_DATE_LEN])
+{
+    const char *pinned = getenv("NQ57_TODAY");
+    if (pinned && util_date_valid(pinned)) {
+        memcpy(out, pinned, ISO_DATE_LEN);
+        return;
+    }
+    char iso[ISO_TIME_LEN];
+    util_now_iso(iso);
+    memcpy(out, iso, 10);
+    out[10] = '\0';
+}
+
+static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int month_days(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+bool util_date_valid(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+void util_date_add(const char *in, int days, char out[ISO_DATE_LEN])
+{
+    struct tm tm = {0};
+    tm.tm_year = atoi(in) - 1900;
+    tm.tm_mon = atoi(in + 5) - 1;
+    tm.tm_mday = atoi(in + 8) + days;
+    tm.tm_hour = 12;
+    time_t t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    strftime(out, ISO_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+bool util_copy(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    bool fits = n < cap;
+    if (!fits) n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return fits;
+}
+
+void util_log(const char *level, const char *fmt, ...)
+{
+    char ts[ISO_TIME_LEN];
+    util_now_iso(ts);
+    char line[2048];
+    int n = snprintf(line, sizeof line, "ts=%s level=%s ", ts, level);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n > 0 && (size_t)n < sizeof line) vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s\n", line);
+}
+
+void util_hex(const unsigned char *in, size_t len, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * len] = '\0';
+}

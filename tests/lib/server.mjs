@@ -1,0 +1,107 @@
+// Shared harness for API and browser tests: builds nothing, starts a real nq57 server on a free
+// loopback port against a fresh database, and gives helpers to talk to it over real HTTP.
+//
+// Environment:
+//   NQ57_BIN   path of the binary (default: build/nq57 under the repo root)
+//   NQ57_DB    'sqlite' (default) or a postgres:// URL prefix for the PostgreSQL run (later issue)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.NQ57_BIN || join(ROOT, 'build', 'nq57');
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+// Runs the CLI synchronously; throws with its stderr when it fails.
+export function cli(args, { input, allowFail = false } = {}) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  if (!allowFail && r.status !== 0)
+    throw new Error(`nq57 ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r;
+}
+
+// Starts a server on a fresh database. Options: demo (bool), users: [{username, password, unit,
+// role}] created with `nq57 user add` before the server starts.
+export async function startServer({ demo = false, users = [], extraArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'nq57-test-'));
+  const db = join(dir, 'nq57.db');
+  const init = cli(['init', '--db', db, ...(demo ? ['--demo'] : [])]);
+  const m = /admin password: (\S+)/.exec(init.stdout);
+  const adminPassword = m ? m[1] : null;
+  for (const u of users)
+    cli(['user', 'add', '--db', db, '--username', u.username, '--unit', u.unit, '--role', u.role],
+        { input: u.password + '\n' });
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extraArgs],
+                     { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', d => { log += d; });
+  proc.stderr.on('data', d => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { const r = await fetch(base + '/healthz'); if (r.ok) break; } catch { /* not up yet */ }
+    if (proc.exitCode !== null) throw new Error('nq57 serve exited early:\n' + log);
+    if (i > 200) throw new Error('nq57 serve did not come up in 10 s:\n' + log);
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return {
+    base, port, db, dir, adminPassword, proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise(r => proc.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A tiny client that keeps the session cookie and CSRF token like a browser would.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.bearer = null; }
+  async req(method, path, body, headers = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.bearer) h.authorization = 'Bearer ' + this.bearer;
+    if (this.csrf && method !== 'GET' && method !== 'HEAD') h['x-csrf-token'] = this.csrf;
+    let payload;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] = 'application/json';
+    }
+    const r = await fetch(this.base + path, { method, headers: h, body: payload });
+    const set = r.headers.get('set-cookie');
+    if (set) {
+      const m = /nq57_session=([^;]*)/.exec(set);
+      if (m) this.cookie = m[1] ? `nq57_session=${m[1]}` : null;
+    }
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, json, text };
+  }
+  get(p, h) { return this.req('GET', p, undefined, h); }
+  post(p, b, h) { return this.req('POST', p, b, h); }
+  patch(p, b, h) { return this.req('PATCH', p, b, h); }
+  del(p, h) { return this.req('DELETE', p, undefined, h); }
+  async login(username, password) {
+    const r = await this.post('/api/v1/auth/login', { username, password });
+    if (r.status === 200) this.csrf = r.json.csrf_token;
+    return r;
+  }
+}
