@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of nq57: installs what the tests need, builds, then
+#   1. unit tests of the domain code (C),
+#   2. API tests over real HTTP against a server each test file starts (node --test),
+#   3. browser tests in headless Chromium (playwright-core driving Debian's chromium),
+#   4. the unit and API tests again on a build with AddressSanitizer + UBSan.
+# Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh --test || exit 1
+
+log=$(mktemp -d)/test.log
+failed_stage=()
+stage() {  # stage NAME COMMAND...: runs it, keeps its output for the tally
+  local name=$1; shift
+  echo "=== $name" | tee -a "$log"
+  if ! "$@" 2>&1 | tee -a "$log"; then failed_stage+=("$name"); fi
+}
+
+stage "build" make -j"$(nproc)"
+stage "unit tests" make test-unit
+stage "API tests" node --test --test-concurrency=1 tests/api/
+stage "browser tests" node --test --test-concurrency=1 tests/browser/
+stage "sanitizer build" make SAN=1 -j"$(nproc)"
+stage "unit tests (ASan+UBSan)" make SAN=1 test-unit
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+stage "API tests (ASan+UBSan)" env NQ57_BIN=build-san/nq57 node --test --test-concurrency=1 tests/api/
+
+# Tally: C suites print "N passed, N failed"; node's TAP reporter prints "# pass N" / "# fail N".
+passed=$(( $(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') +
+           $(grep -E '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
+failed=$(( $(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$3} END {print s+0}') +
+           $(grep -E '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
+if ((${#failed_stage[@]})); then
+  echo "failed stages: ${failed_stage[*]}"
+  ((failed == 0)) && failed=${#failed_stage[@]}
+fi
+echo "all suites: $passed passed, $failed failed"
+((failed == 0 && ${#failed_stage[@]} == 0))
