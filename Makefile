@@ -28,7 +28,7 @@ $(BUILD)/nq57: $(OBJ) $(BUILD)/obj/embedded_data.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/store/*.h) | $(BUILD)/obj/store
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/embed: tools/embed.c | $(BUILD)/obj/store
 	$(CC) -O1 -o $@ $<
@@ -37,7 +37,7 @@ $(BUILD)/embedded_data.c: $(BUILD)/embed $(EMBED_IN)
 	$(BUILD)/embed $@ . $(EMBED_IN)
 
 $(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/store:
 	mkdir -p $@ $(BUILD)/tests

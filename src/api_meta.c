@@ -61,6 +61,14 @@ const char *cursor_decode(struct req *r)
         return NULL;
     }
     out[len] = '\0';
+    bool printable = len > 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)out[i] < 0x21 || (unsigned char)out[i] > 0x7e) printable = false;
+    if (!printable) {
+        reply_error(r, 400, "validation_failed", "cursor",
+                    "cursor is not one this server gave out");
+        return NULL;
+    }
     return out;
 }
 

@@ -163,8 +163,8 @@ static bool depth_param(struct req *r, int dflt, int *out)
     if (!s) return true;
     char *end;
     long v = strtol(s, &end, 10);
-    if (*end || v < 1 || v > 10) {
-        reply_error(r, 400, "validation_failed", "depth", "depth must be a whole number 1-10");
+    if (*end || v < 0 || v > 10) {
+        reply_error(r, 400, "validation_failed", "depth", "depth must be a whole number 0-10");
         return false;
     }
     *out = (int)v;
@@ -186,7 +186,7 @@ void api_unit_subtree(struct req *r)
 {
     const char *as_of;
     int depth;
-    if (!req_date(r, "as_of", &as_of) || !depth_param(r, 0, &depth)) return;
+    if (!req_date(r, "as_of", &as_of) || !depth_param(r, -1, &depth)) return;
     struct unit root;
     if (!load_unit(r, r->param[0], as_of, &root)) return;
     reply_tree(r, &root, as_of, depth);
@@ -467,11 +467,16 @@ void api_unit_deactivate(struct req *r)
     util_today(today);
     if (!date) date = today;
     r->st->unit_versions(r->st, w.u.id, latest_from, last_from);
+    /* On the day the current version began is allowed: a unit created by mistake today can be
+     * closed today, and then never existed on any day. */
     if (strcmp(date, last_from) < 0) {
         reply_error(r, 400, "validation_failed", "date",
                     "date must be on or after %s, when the current version began", last_from);
         return;
     }
+    /* DATE is when the change takes effect: the unit's last day is the day before. */
+    char last_day[ISO_DATE_LEN];
+    util_date_add(date, -1, last_day);
     int n = succ.n < 0 ? 0 : succ.n;
     if (!event) event = n > 1 ? "split" : n == 1 ? "merged" : "dissolved";
     if (strcmp(event, "merged") && strcmp(event, "split") && strcmp(event, "dissolved")) {
@@ -497,14 +502,14 @@ void api_unit_deactivate(struct req *r)
     }
     w.n_successors = n;
     int active;
-    enum store_rc rc = r->st->unit_active_children(r->st, w.u.id, date, &active);
+    enum store_rc rc = r->st->unit_active_children(r->st, w.u.id, last_day, &active);
     if (rc != ST_OK) { reply_store_error(r, rc, "unit"); return; }
     if (active > 0) {
-        reply_error(r, 409, "conflict", NULL, "unit %s still has %d units below it after %s: "
+        reply_error(r, 409, "conflict", NULL, "unit %s still has %d units below it on %s: "
                     "move or close them first", w.u.code, active, date);
         return;
     }
-    w.effective = date;
+    w.effective = req_strdup(r, last_day);
     w.event = event;
     w.before = view_unit(&w.u);
     rc = store_tx(r->st, close_write, &w);

@@ -61,7 +61,14 @@ void api_users_list(struct req *r)
 }
 
 /* Shared by the API and `nq57 user add`. */
-struct user_write { struct req *r; const char *actor; struct user u; json_t *before; bool ends_sessions; };
+struct user_write {
+    struct req *r;
+    const char *actor;
+    struct user u;
+    json_t *before;
+    bool ends_sessions;          /* deactivation, new password */
+    bool revokes_tokens;         /* deactivation, new role or unit: tokens would outlive them */
+};
 
 static enum store_rc user_insert_write(struct store *st, void *ctx)
 {
@@ -78,11 +85,11 @@ static enum store_rc user_update_write(struct store *st, void *ctx)
 {
     struct user_write *w = ctx;
     enum store_rc rc = st->user_update(st, &w->u);
-    if (rc == ST_OK && w->ends_sessions) {
+    if (rc == ST_OK && w->ends_sessions) rc = st->session_delete_user(st, w->u.id);
+    if (rc == ST_OK && w->revokes_tokens) {
         char now[ISO_TIME_LEN];
         util_now_iso(now);
-        rc = st->session_delete_user(st, w->u.id);
-        if (rc == ST_OK) rc = st->token_revoke_owner(st, w->u.id, now);
+        rc = st->token_revoke_owner(st, w->u.id, now);
     }
     if (rc != ST_OK) return rc;
     struct user fresh;
@@ -206,7 +213,7 @@ void api_user_update(struct req *r)
     if (!resolve_unit_role(r, unit, role, &w.u)) { json_decref(w.before); return; }
     if (display_name) util_copy(w.u.display_name, sizeof w.u.display_name, display_name);
     if (active >= 0) {
-        w.ends_sessions = w.u.active && !active;
+        w.ends_sessions = w.revokes_tokens = w.u.active && !active;
         w.u.active = active;
     }
     if (password) {
@@ -217,8 +224,14 @@ void api_user_update(struct req *r)
         }
         w.ends_sessions = true;
     }
-    /* A new role or unit changes what the user may see: end their sessions and tokens. */
-    if (role || unit) w.ends_sessions = true;
+    /* Sessions read the user's role and unit on every request, so a change applies at once;
+     * tokens carry their own role and unit, so they are revoked rather than left stronger than
+     * their owner. */
+    const char *old_role = json_string_value(json_object_get(w.before, "role"));
+    const char *old_unit =
+        json_string_value(json_object_get(json_object_get(w.before, "unit"), "code"));
+    if ((role && strcmp(role, old_role)) || (unit && strcmp(unit, old_unit)))
+        w.revokes_tokens = true;
     rc = store_tx(r->st, user_update_write, &w);
     json_decref(w.before);
     if (rc != ST_OK) { reply_store_error(r, rc, "user"); return; }

@@ -348,9 +348,16 @@ void api_auth_me(struct req *r)
     json_t *body = me_json(&u, r->who.via_token ? NULL : r->who.csrf);
     /* With a token, the scope and role are the token's. */
     json_object_set_new(body, "role", json_string(r->who.role_name));
-    json_object_set_new(body, "scope", json_pack("{s:s, s:s, s:b}", "code", r->who.unit_code,
-                                                 "name", r->who.unit_name, "national",
-                                                 r->who.national));
+    struct unit scope;
+    rc = r->st->unit_get(r->st, r->who.unit_code, NULL, &scope);
+    if (rc != ST_OK) {
+        json_decref(body);
+        reply_store_error(r, rc, "unit");
+        return;
+    }
+    json_t *sj = view_unit(&scope);
+    json_object_set_new(sj, "national", json_boolean(r->who.national));
+    json_object_set_new(body, "scope", sj);
     reply_json(r, 200, body);
 }
 

@@ -88,6 +88,17 @@ void reply_json(struct req *r, int status, json_t *body)
     set_out(r, status, "application/json; charset=utf-8", s, strlen(s), true);
 }
 
+/* Replaces what could break a JSON string or a log line (bytes of invalid UTF-8, control
+ * characters, and with QUOTES also '"' and '\\') by '?', in place. */
+static void sanitise(char *s, bool quotes)
+{
+    bool valid = text_valid_utf8(s, strlen(s));
+    for (unsigned char *p = (unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || (!valid && *p >= 0x80) ||
+            (quotes && (*p == '"' || *p == '\\')))
+            *p = '?';
+}
+
 void reply_error(struct req *r, int status, const char *code, const char *field,
                  const char *fmt, ...)
 {
@@ -96,6 +107,9 @@ void reply_error(struct req *r, int status, const char *code, const char *field,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote what the client sent, which may be any bytes. */
+    sanitise(msg, false);
+    if (field && !text_valid_utf8(field, strlen(field))) field = "?";
     json_t *err = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
                             "field", field);
     if (!field) json_object_set_new(json_object_get(err, "error"), "field", json_null());
@@ -553,10 +567,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     double db = r->st ? r->st->db_seconds(r->st) - r->db_before : 0;
     metrics_record(r->route ? r->route->pattern : (is_api_path(r->path) ? "unmatched" : "static"),
                    r->method, r->status, elapsed, db);
-    if (http_config->log_requests)
+    if (http_config->log_requests) {
+        char path[256];
+        util_copy(path, sizeof path, r->path);
+        sanitise(path, true);
         util_log("info", "method=%s path=\"%s\" status=%d ms=%.3f db_ms=%.3f user=%s addr=%s",
-                 r->method, r->path, r->status, elapsed * 1000, db * 1000,
+                 r->method, path, r->status, elapsed * 1000, db * 1000,
                  r->who.known ? r->who.username : "-", r->address);
+    }
     if (r->out && !r->out_static) free(r->out);
     free(r->body);
     while (r->arena) {

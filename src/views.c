@@ -7,7 +7,7 @@ json_t *view_unit(const struct unit *u)
     return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:b, s:i}", "code", u->code, "name",
                      u->name, "kind", u->kind, "parent", str_or_null(u->parent_code),
                      "valid_from", u->valid_from, "valid_to", str_or_null(u->valid_to),
-                     "active", !*u->valid_to, "child_count", u->child_count);
+                     "active", u->active, "child_count", u->child_count);
 }
 
 json_t *view_user(const struct user *u)

@@ -49,7 +49,8 @@ CREATE TABLE users (
     unit_id       INTEGER NOT NULL REFERENCES units(id),
     role          TEXT NOT NULL,
     active        INTEGER NOT NULL DEFAULT 1,
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL,
+    search_folded TEXT NOT NULL           -- folded "username display name", for search
 );
 CREATE INDEX users_unit ON users(unit_id);
 

@@ -39,6 +39,7 @@ struct unit {
     char valid_from[DATE_LEN];
     char valid_to[DATE_LEN];        /* "" while the unit exists */
     int child_count;                /* children existing on the date asked */
+    bool active;                    /* the unit exists on the date asked */
 };
 
 struct unit_version {
@@ -154,7 +155,7 @@ struct store {
     enum store_rc (*unit_children)(struct store *st, int64_t parent_id, const char *as_of,
                                    bool include_inactive, unit_fn each, void *ctx);
     /* The unit and everything below it existing on AS_OF, parents before children, at most
-     * MAX_DEPTH levels below the root (0: unlimited). */
+     * MAX_DEPTH levels below the root (0: the root alone; negative: unlimited). */
     enum store_rc (*unit_subtree)(struct store *st, const struct unit *root, const char *as_of,
                                   int max_depth, unit_fn each, void *ctx);
     enum store_rc (*unit_search)(struct store *st, const struct unit_query *q, unit_fn each,
@@ -170,7 +171,8 @@ struct store {
      * Descendants' paths follow a move. */
     enum store_rc (*unit_revise)(struct store *st, int64_t unit_id, const char *effective,
                                  const char *name, const char *kind, int64_t parent_id);
-    /* The unit ceased to exist at the end of DATE; links it to SUCCESSORS (may be 0 of them). */
+    /* The unit ceased to exist at the end of DATE (its last day); links it to SUCCESSORS (may be
+     * none), the links dated the day after, when the change took effect. */
     enum store_rc (*unit_close)(struct store *st, int64_t unit_id, const char *date,
                                 const char *event, const int64_t *successors, int n_successors);
     /* Children existing on DATE. */

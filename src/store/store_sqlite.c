@@ -21,11 +21,13 @@
 #include <time.h>
 
 /* Columns of a unit read at a date ?D: id, code, name, kind, parent_id, parent code, path,
- * valid_from, valid_to, number of children existing on ?D. V is the version valid on ?D. */
+ * valid_from, valid_to, number of children existing on ?D, whether the unit exists on ?D. V is
+ * the version valid on ?D. */
 #define UNIT_COLS(D)                                                                         \
     "u.id, u.code, v.name, v.kind, v.parent_id, p.code, u.path, u.valid_from, u.valid_to, "  \
     "(SELECT count(*) FROM unit_versions c WHERE c.parent_id = u.id AND c.valid_from <= " D  \
-    " AND (c.valid_to IS NULL OR c.valid_to >= " D ")) "
+    " AND (c.valid_to IS NULL OR c.valid_to >= " D ")), "                                    \
+    "(u.valid_from <= " D " AND (u.valid_to IS NULL OR u.valid_to >= " D ")) "
 #define AT(V, D) V ".valid_from <= " D " AND (" V ".valid_to IS NULL OR " V ".valid_to >= " D ")"
 #define USER_COLS                                                                             \
     "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
@@ -87,7 +89,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_UNIT_SUBTREE] =
         "WITH RECURSIVE t(id, depth) AS (SELECT ?2, 0 UNION ALL "
         "SELECT c.unit_id, t.depth + 1 FROM t JOIN unit_versions c ON c.parent_id = t.id "
-        "WHERE " AT("c", "?1") " AND (?3 = 0 OR t.depth < ?3)) "
+        "WHERE " AT("c", "?1") " AND (?3 < 0 OR t.depth < ?3)) "
         "SELECT " UNIT_COLS("?1") "FROM t JOIN units u ON u.id = t.id "
         "JOIN unit_versions v ON v.unit_id = u.id AND " AT("v", "?1")
         " LEFT JOIN units p ON p.id = v.parent_id ORDER BY t.depth, u.code",
@@ -134,7 +136,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_LINK_INSERT] =
         "INSERT INTO unit_links (from_id, to_id, event, date) VALUES (?1, ?2, ?3, ?4)",
     [Q_UNIT_ACTIVE_CHILDREN] =
-        "SELECT count(*) FROM unit_versions c WHERE c.parent_id = ?1 AND "
+        "SELECT count(DISTINCT c.unit_id) FROM unit_versions c WHERE c.parent_id = ?1 AND "
         "(c.valid_to IS NULL OR c.valid_to > ?2)",
 
     [Q_USER_GET] =
@@ -144,14 +146,14 @@ static const char *const SQL[Q_COUNT] = {
         "SELECT " USER_COLS "FROM users us JOIN units un ON un.id = us.unit_id WHERE us.id = ?1",
     [Q_USER_INSERT] =
         "INSERT INTO users (username, display_name, password_hash, unit_id, role, active, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "created_at, search_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [Q_USER_UPDATE] =
         "UPDATE users SET display_name = ?2, password_hash = ?3, unit_id = ?4, role = ?5, "
-        "active = ?6 WHERE id = ?1",
+        "active = ?6, search_folded = ?7 WHERE id = ?1",
     [Q_USER_LIST] =
         "SELECT " USER_COLS "FROM users us JOIN units un ON un.id = us.unit_id WHERE "
         "(?1 IS NULL OR substr(un.path, 1, length(?1)) = ?1) AND (?2 IS NULL OR "
-        "us.username LIKE ?2 ESCAPE '\\' OR lower(us.display_name) LIKE ?2 ESCAPE '\\') AND "
+        "us.search_folded LIKE ?2 ESCAPE '\\') AND "
         "(?3 IS NULL OR us.username > ?3) ORDER BY us.username LIMIT ?4",
 
     [Q_SESSION_INSERT] =
@@ -248,6 +250,12 @@ static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
         }
     }
     sqlite3_stmt *stmt = s->stmt[q];
+    /* A format that does not match the statement's parameters would bind garbage: refuse. */
+    if ((size_t)sqlite3_bind_parameter_count(stmt) != strlen(fmt)) {
+        util_log("error", "msg=\"bind format does not match the statement\" format=%s "
+                 "parameters=%d sql=\"%.60s\"", fmt, sqlite3_bind_parameter_count(stmt), SQL[q]);
+        return NULL;
+    }
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     va_list ap;
@@ -451,6 +459,7 @@ static void read_unit(sqlite3_stmt *s, void *out)
     COPY(u->valid_from, s, 7);
     COPY(u->valid_to, s, 8);
     u->child_count = sqlite3_column_int(s, 9);
+    u->active = sqlite3_column_int(s, 10) != 0;
 }
 static void unit_row(sqlite3_stmt *s, void *fn, void *ctx)
 {
@@ -623,7 +632,7 @@ static enum store_rc sq_unit_revise(struct store *st, int64_t unit_id, const cha
     char *folded = text_fold(name);
     if (!folded) return ST_ERROR;
     if (strcmp(cur.from, effective) == 0) {
-        rc = exec(st, prep(st, Q_VERSION_UPDATE, "isssn", unit_id, effective, name, folded,
+        rc = exec(st, prep(st, Q_VERSION_UPDATE, "issssn", unit_id, effective, name, folded,
                            kind, parent_id),
                   "version_update");
     } else {
@@ -661,11 +670,13 @@ static enum store_rc sq_unit_close(struct store *st, int64_t unit_id, const char
                                    const char *event, const int64_t *successors,
                                    int n_successors)
 {
+    char effective[ISO_DATE_LEN];
+    util_date_add(date, 1, effective);
     enum store_rc rc = exec(st, prep(st, Q_UNIT_CLOSE, "is", unit_id, date), "unit_close");
     if (rc == ST_OK)
         rc = exec(st, prep(st, Q_VERSION_END, "is", unit_id, date), "version_end");
     for (int i = 0; rc == ST_OK && i < n_successors; i++)
-        rc = exec(st, prep(st, Q_LINK_INSERT, "iiss", unit_id, successors[i], event, date),
+        rc = exec(st, prep(st, Q_LINK_INSERT, "iiss", unit_id, successors[i], event, effective),
                   "link_insert");
     return rc;
 }
@@ -711,22 +722,36 @@ static enum store_rc sq_user_by_id(struct store *st, int64_t id, struct user *ou
 {
     return one_row(st, prep(st, Q_USER_BY_ID, "i", id), "user_by_id", read_user, out);
 }
+/* The folded "username display name" that user search matches. Caller frees. */
+static char *user_search_text(const struct user *u)
+{
+    char both[sizeof u->username + sizeof u->display_name + 2];
+    snprintf(both, sizeof both, "%s %s", u->username, u->display_name);
+    char *f = text_fold(both);
+    return f ? f : strdup(u->username);
+}
+
 static enum store_rc sq_user_insert(struct store *st, struct user *u)
 {
+    char *search = user_search_text(u);
     enum store_rc rc = exec(st,
-                            prep(st, Q_USER_INSERT, "sssisbs", u->username, u->display_name,
+                            prep(st, Q_USER_INSERT, "sssisbss", u->username, u->display_name,
                                  u->password_hash, u->unit_id, u->role, (int)u->active,
-                                 u->created_at),
+                                 u->created_at, search),
                             "user_insert");
+    free(search);
     if (rc == ST_OK) u->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 static enum store_rc sq_user_update(struct store *st, const struct user *u)
 {
-    return exec(st,
-                prep(st, Q_USER_UPDATE, "issisb", u->id, u->display_name, u->password_hash,
-                     u->unit_id, u->role, (int)u->active),
-                "user_update");
+    char *search = user_search_text(u);
+    enum store_rc rc = exec(st,
+                            prep(st, Q_USER_UPDATE, "issisbs", u->id, u->display_name,
+                                 u->password_hash, u->unit_id, u->role, (int)u->active, search),
+                            "user_update");
+    free(search);
+    return rc;
 }
 static enum store_rc sq_user_list(struct store *st, const char *scope_path, const char *folded,
                                   const char *after_username, int limit, user_fn each, void *ctx)

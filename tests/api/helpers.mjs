@@ -1,0 +1,153 @@
+// Helpers shared by the API tests (not a test file itself: node's runner only picks *.test.mjs).
+//
+// The tests are written as tables of labelled steps: each step names who acts, the request and
+// the expected status (and error code / field for errors), and runs as its own subtest so a
+// failure names the step.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, ROOT } from '../lib/server.mjs';
+
+export const OPENAPI = JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8'));
+
+// Stops a server started by startServer. srv.stop() waits for an 'exit' event whenever
+// exitCode is null, which never comes for a process already killed by a signal (a crash):
+// handle that case here so a crashed server fails its tests instead of hanging the file.
+export async function stopServer(srv) {
+  if (!srv) return;
+  if (srv.proc.exitCode === null && srv.proc.signalCode !== null) {
+    rmSync(srv.dir, { recursive: true, force: true });
+    return;
+  }
+  await srv.stop();
+}
+
+// Every error reply has exactly {"error": {"code", "message", "field"}}.
+export function assertErrorShape(r, label = '') {
+  const where = `${label} (status ${r.status}, body ${r.text.slice(0, 300)})`;
+  assert.ok(r.json && typeof r.json === 'object' && !Array.isArray(r.json), `error body is a JSON object ${where}`);
+  assert.deepEqual(Object.keys(r.json).sort(), ['error'], `error body has only "error" ${where}`);
+  const e = r.json.error;
+  assert.ok(e && typeof e === 'object', `"error" is an object ${where}`);
+  assert.deepEqual(Object.keys(e).sort(), ['code', 'field', 'message'], `error has code, message, field ${where}`);
+  assert.equal(typeof e.code, 'string', `error.code is a string ${where}`);
+  assert.equal(typeof e.message, 'string', `error.message is a string ${where}`);
+  assert.ok(e.message.length > 0, `error.message is not empty ${where}`);
+  assert.ok(e.field === null || typeof e.field === 'string', `error.field is a string or null ${where}`);
+  const ct = r.headers.get('content-type') || '';
+  assert.match(ct, /application\/json/, `error content-type is JSON ${where}`);
+}
+
+// Asserts status, and for errors the shape, code and (when given) field. `field: null` asserts
+// the field is null; leaving it undefined does not check it.
+export function expectStatus(r, status, { code, field, label = '' } = {}) {
+  const statuses = Array.isArray(status) ? status : [status];
+  assert.ok(statuses.includes(r.status),
+    `${label}: expected ${statuses.join(' or ')}, got ${r.status} ${r.text.slice(0, 300)}`);
+  if (r.status >= 400) {
+    assertErrorShape(r, label);
+    if (code !== undefined) assert.equal(r.json.error.code, code, `${label}: error code`);
+    if (field !== undefined) assert.equal(r.json.error.field, field, `${label}: error field`);
+  }
+}
+
+// Runs a table of steps as subtests of `t`. A step: {label, as, method, path, body, headers,
+// status, code, field, check(r, ctx)}. `as` names a client in `clients`; a function path or body
+// is called with ctx first (for values known only after earlier steps).
+export async function runSteps(t, clients, steps, ctx = {}) {
+  for (const s of steps) {
+    await t.test(s.label, async () => {
+      const c = clients[s.as];
+      assert.ok(c, `no client "${s.as}"`);
+      const path = typeof s.path === 'function' ? s.path(ctx) : s.path;
+      const body = typeof s.body === 'function' ? s.body(ctx) : s.body;
+      const r = await c.req(s.method || 'GET', path, body, s.headers || {});
+      expectStatus(r, s.status, { code: s.code, field: s.field, label: `${s.label} [${s.method || 'GET'} ${path}]` });
+      if (s.check) await s.check(r, ctx);
+    });
+  }
+}
+
+// A client logged in (cookie + CSRF) as the given user; throws if login fails.
+export async function loggedIn(srv, username, password) {
+  const c = new Client(srv.base);
+  const r = await c.login(username, password);
+  assert.equal(r.status, 200, `login ${username}: ${r.status} ${r.text}`);
+  return c;
+}
+
+export function bearerClient(srv, token) {
+  const c = new Client(srv.base);
+  c.bearer = token;
+  return c;
+}
+
+// Follows next_cursor until the end (bounded) and returns every item.
+export async function listAll(client, path, maxPages = 100) {
+  const items = [];
+  let cursor = null;
+  for (let i = 0; i < maxPages; i++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await client.get(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+    assert.equal(r.status, 200, `GET ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.ok(Array.isArray(r.json.items), `GET ${path}: items is an array`);
+    items.push(...r.json.items);
+    cursor = r.json.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error(`GET ${path}: more than ${maxPages} pages`);
+}
+
+// Walks a nested {code, children:[...]} tree, calling fn(node, depth).
+export function walkTree(node, fn, depth = 0) {
+  fn(node, depth);
+  for (const c of node.children || []) walkTree(c, fn, depth + 1);
+}
+
+// A request over node:http, for bodies fetch would refuse or that the server may reject before
+// reading in full (413): resolves with the response even if the upload is cut short.
+export function rawRequest(base, method, path, body, headers = {}) {
+  const u = new URL(base);
+  return new Promise((ok, fail) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path, headers }, res => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', d => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+        ok({ status: res.statusCode, headers: new Headers(Object.entries(res.headers)
+          .map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])), json, text });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.setTimeout(15000, () => req.destroy(new Error('timeout')));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+// Runs the sqlite3 CLI on a database file; returns stdout, throws on failure.
+export function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', ['-batch', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+// A small deterministic PRNG (mulberry32) so the fuzz loop is reproducible.
+export function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6D2B79F5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  next.int = n => Math.floor(next() * n);
+  next.pick = arr => arr[Math.floor(next() * arr.length)];
+  return next;
+}
