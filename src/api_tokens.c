@@ -8,16 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A caller sees and manages tokens it owns whose unit is inside its own scope: a token
+ * restricted to a unit cannot reach its owner's tokens for other units. Admins see all. */
+static bool may_manage(const struct principal *who, const struct api_token *t)
+{
+    if (who->role & ROLE_ADMIN) return true;
+    return t->owner_id == who->user_id && auth_in_scope(who, t->unit_path);
+}
+
+struct token_list_ctx { const struct principal *who; json_t *items; };
 static void collect_token(void *ctx, const struct api_token *t)
 {
-    json_array_append_new(ctx, view_token(t));
+    struct token_list_ctx *c = ctx;
+    if (may_manage(c->who, t)) json_array_append_new(c->items, view_token(t));
 }
 
 void api_tokens_list(struct req *r)
 {
-    json_t *items = json_array();
+    struct token_list_ctx c = {&r->who, json_array()};
+    json_t *items = c.items;
     int64_t owner = (r->who.role & ROLE_ADMIN) ? 0 : r->who.user_id;
-    enum store_rc rc = r->st->token_list(r->st, owner, collect_token, items);
+    enum store_rc rc = r->st->token_list(r->st, owner, collect_token, &c);
     if (rc != ST_OK) {
         json_decref(items);
         reply_store_error(r, rc, "tokens");
@@ -139,8 +150,9 @@ void api_token_revoke(struct req *r)
     struct token_write w = {.actor = auth_actor(r), .revoke = true};
     enum store_rc rc = r->st->token_get(r->st, id, &w.t);
     if (rc != ST_OK) { reply_store_error(r, rc, "token"); return; }
-    if (!(r->who.role & ROLE_ADMIN) && w.t.owner_id != r->who.user_id) {
-        reply_error(r, 403, "forbidden", NULL, "token %lld is not yours", id);
+    if (!may_manage(&r->who, &w.t)) {
+        reply_error(r, 403, "forbidden", NULL, "token %lld is not yours to revoke, or is for a "
+                    "unit outside your scope", id);
         return;
     }
     rc = store_tx(r->st, token_write, &w);

@@ -5,6 +5,7 @@
 #include "util.h"
 #include "views.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,13 @@ bool auth_gate(struct req *r)
 
 /* ---- handlers ---- */
 
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static void make_dummy_hash(void)
+{
+    auth_hash_password("not a real password", dummy_hash, sizeof dummy_hash);
+}
+static const char *dummy_hash_value(void) { return dummy_hash; }
+
 static json_t *me_json(const struct user *u, const char *csrf)
 {
     json_t *o = json_object();
@@ -203,24 +211,53 @@ static json_t *me_json(const struct user *u, const char *csrf)
     return o;
 }
 
+/* Login is rate-limited without a race: before the (slow) password check, one write
+ * transaction counts the recent failures of the account and of the address and, if both are
+ * under their limits, records this attempt as a failure in advance. Concurrent guesses are
+ * serialised by that transaction, so at most LOGIN_MAX_PER_ACCOUNT are ever checked. A
+ * successful login then removes its provisional failures (and clears the account's). */
+struct reserve_tx {
+    const char *account_key, *address_key;
+    int64_t now;
+    bool limited;
+    int64_t retry_after;
+    int64_t account_row, address_row;
+};
+
+static enum store_rc reserve_attempt(struct store *st, void *ctx)
+{
+    struct reserve_tx *t = ctx;
+    int n_acc, n_addr;
+    int64_t oldest_acc, oldest_addr;
+    enum store_rc rc = st->login_failures(st, t->account_key, t->now - LOGIN_WINDOW, &n_acc,
+                                          &oldest_acc);
+    if (rc == ST_OK)
+        rc = st->login_failures(st, t->address_key, t->now - LOGIN_WINDOW, &n_addr,
+                                &oldest_addr);
+    if (rc != ST_OK) return rc;
+    if (n_acc >= LOGIN_MAX_PER_ACCOUNT || n_addr >= LOGIN_MAX_PER_ADDRESS) {
+        int64_t oldest = n_acc >= LOGIN_MAX_PER_ACCOUNT ? oldest_acc : oldest_addr;
+        t->limited = true;
+        t->retry_after = oldest + LOGIN_WINDOW - t->now;
+        if (t->retry_after < 1) t->retry_after = 1;
+        return ST_OK;
+    }
+    rc = st->login_failure_add(st, t->account_key, t->now, &t->account_row);
+    if (rc == ST_OK) rc = st->login_failure_add(st, t->address_key, t->now, &t->address_row);
+    return rc;
+}
+
 struct login_tx {
     const struct user *user;
-    const char *hash, *csrf, *address, *actor;
-    int64_t now;
-    bool success;
-    const char *account_key, *address_key;
+    const char *hash, *csrf, *address, *account_key;
+    int64_t now, address_row;
 };
 
 static enum store_rc login_write(struct store *st, void *ctx)
 {
     struct login_tx *t = ctx;
-    enum store_rc rc;
-    if (!t->success) {
-        rc = st->login_failure_add(st, t->account_key, t->now);
-        if (rc == ST_OK) rc = st->login_failure_add(st, t->address_key, t->now);
-        return rc;
-    }
-    rc = st->login_failures_clear(st, t->account_key);
+    enum store_rc rc = st->login_failures_clear(st, t->account_key);
+    if (rc == ST_OK) rc = st->login_failure_delete(st, t->address_row);
     if (rc == ST_OK)
         rc = st->session_insert(st, t->hash, t->user->id, t->csrf, t->now,
                                 t->now + SESSION_LIFETIME, t->address);
@@ -247,26 +284,19 @@ void api_auth_login(struct req *r)
     char account_key[96], address_key[96];
     snprintf(account_key, sizeof account_key, "u:%s", username);
     snprintf(address_key, sizeof address_key, "a:%s", r->address);
-    int n_acc, n_addr;
-    int64_t oldest_acc, oldest_addr;
-    enum store_rc rc = st->login_failures(st, account_key, now - LOGIN_WINDOW, &n_acc,
-                                          &oldest_acc);
-    if (rc == ST_OK)
-        rc = st->login_failures(st, address_key, now - LOGIN_WINDOW, &n_addr, &oldest_addr);
+    struct reserve_tx res = {.account_key = account_key, .address_key = address_key, .now = now};
+    enum store_rc rc = store_tx(st, reserve_attempt, &res);
     if (rc != ST_OK) {
         reply_store_error(r, rc, "login");
         return;
     }
-    if (n_acc >= LOGIN_MAX_PER_ACCOUNT || n_addr >= LOGIN_MAX_PER_ADDRESS) {
-        int64_t oldest = n_acc >= LOGIN_MAX_PER_ACCOUNT ? oldest_acc : oldest_addr;
-        int64_t wait = oldest + LOGIN_WINDOW - now;
-        if (wait < 1) wait = 1;
+    if (res.limited) {
         char retry[24];
-        snprintf(retry, sizeof retry, "%lld", (long long)wait);
+        snprintf(retry, sizeof retry, "%lld", (long long)res.retry_after);
         reply_header(r, "Retry-After", retry);
         reply_error(r, 429, "rate_limited", NULL,
                     "too many failed sign-ins; try again in %lld minutes",
-                    (long long)(wait + 59) / 60);
+                    (long long)(res.retry_after + 59) / 60);
         return;
     }
     struct user u;
@@ -277,24 +307,25 @@ void api_auth_login(struct req *r)
     }
     /* Verify against a fixed hash when the user does not exist, so that timing does not tell
      * which usernames exist. */
-    static char dummy_hash[crypto_pwhash_STRBYTES];
-    if (!dummy_hash[0]) auth_hash_password("not a real password", dummy_hash, sizeof dummy_hash);
-    bool ok = auth_verify_password(rc == ST_OK ? u.password_hash : dummy_hash, password) &&
-              rc == ST_OK && u.active;
+    static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+    pthread_once(&dummy_once, make_dummy_hash);
+    bool ok = auth_verify_password(rc == ST_OK ? u.password_hash : dummy_hash_value(), password)
+              && rc == ST_OK && u.active;
+    if (!ok) {
+        /* The attempt was recorded as a failure before the check. */
+        reply_error(r, 401, "unauthenticated", NULL, "wrong username or password");
+        return;
+    }
     char secret[64], csrf[64], hash[65];
     auth_random(secret, sizeof secret, 32);
     auth_random(csrf, sizeof csrf, 32);
     auth_sha256_hex(secret, hash);
     struct login_tx t = {.user = &u, .hash = hash, .csrf = csrf, .address = r->address,
-                         .now = now, .success = ok, .account_key = account_key,
-                         .address_key = address_key};
+                         .now = now, .account_key = account_key,
+                         .address_row = res.address_row};
     rc = store_tx(st, login_write, &t);
     if (rc != ST_OK) {
         reply_store_error(r, rc, "login");
-        return;
-    }
-    if (!ok) {
-        reply_error(r, 401, "unauthenticated", NULL, "wrong username or password");
         return;
     }
     char cookie[160], expires[ISO_TIME_LEN];

@@ -3,6 +3,7 @@
  * thread with a thread pool; connection timeout, limit and memory are set explicitly. */
 #include "http.h"
 #include "auth.h"
+#include "cache.h"
 #include "embedded.h"
 #include "metrics.h"
 #include "router.h"
@@ -448,6 +449,58 @@ static bool is_api_path(const char *p)
            strcmp(p, "/metrics") == 0 || strncmp(p, "/open311/", 9) == 0;
 }
 
+/* Appends "name=value&" for each query argument to the key being built. */
+struct key_buf { char s[1024]; size_t n; bool overflow; };
+static void key_add(struct key_buf *k, const char *a, const char *b)
+{
+    int w = snprintf(k->s + k->n, sizeof k->s - k->n, "%s%s", a, b ? b : "");
+    if (w < 0 || (size_t)w >= sizeof k->s - k->n) k->overflow = true;
+    else k->n += (size_t)w;
+}
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    key_add(cls, key, "=");
+    key_add(cls, value ? value : "", "&");
+    return MHD_YES;
+}
+
+/* Runs a cacheable GET handler through the reply cache (cache.h). The key holds everything the
+ * reply depends on: path, query, the reader's scope, today, and the data generations. */
+static void run_cached(struct req *r)
+{
+    struct key_buf k = {.n = 0};
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    key_add(&k, r->path, "?");
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+    key_add(&k, "|scope=", r->who.national ? "*" : r->who.unit_code);
+    key_add(&k, "|today=", today);
+    char names[64];
+    util_copy(names, sizeof names, r->route->cache);
+    for (char *save, *name = strtok_r(names, ",", &save); name;
+         name = strtok_r(NULL, ",", &save)) {
+        int64_t gen;
+        if (r->st->generation(r->st, name, &gen) != ST_OK) k.overflow = true;
+        char g[48];
+        snprintf(g, sizeof g, "|%s=%lld", name, (long long)gen);
+        key_add(&k, g, NULL);
+    }
+    char *body, etag[CACHE_ETAG_LEN];
+    size_t len;
+    if (!k.overflow && cache_get(k.s, 0, &body, &len, etag)) {
+        reply_raw(r, 200, "application/json; charset=utf-8", body, len, true);
+    } else {
+        r->route->handler(r);
+        if (r->status != 200 || k.overflow || r->out_static) return;
+        cache_put(k.s, 0, r->out, r->out_len, etag);
+    }
+    reply_header(r, "ETag", etag);
+    const char *inm = req_header(r, "If-None-Match");
+    if (inm && strcmp(inm, etag) == 0) reply_empty(r, 304);
+}
+
 static void dispatch(struct req *r)
 {
     if (!is_api_path(r->path)) {
@@ -481,7 +534,8 @@ static void dispatch(struct req *r)
     }
     r->db_before = r->st->db_seconds(r->st);
     if (!auth_gate(r)) return;
-    r->route->handler(r);
+    if (r->route->cache && strcmp(r->route->method, "GET") == 0) run_cached(r);
+    else r->route->handler(r);
 }
 
 static enum MHD_Result send_reply(struct req *r)
@@ -498,7 +552,12 @@ static enum MHD_Result send_reply(struct req *r)
     if (!resp) return MHD_NO;
     if (r->content_type) MHD_add_response_header(resp, "Content-Type", r->content_type);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    if (is_api_path(r->path)) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    /* Cacheable API replies (the unit tree, documents) may be kept by the browser and
+     * revalidated with their ETag; everything else (users, audit, tokens) is never stored. */
+    if (is_api_path(r->path))
+        MHD_add_response_header(resp, "Cache-Control", r->route && r->route->cache
+                                                           ? "private, no-cache"
+                                                           : "no-store");
     else
         MHD_add_response_header(resp, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; "

@@ -1,4 +1,5 @@
 #include "metrics.h"
+#include "cache.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -74,6 +75,12 @@ char *metrics_render(size_t *len)
     EMIT("# HELP nq57_db_seconds_total Time spent in the database while handling requests.\n"
          "# TYPE nq57_db_seconds_total counter\nnq57_db_seconds_total %.6f\n", db_sum);
     pthread_mutex_unlock(&lock);
+    unsigned long hits, misses;
+    cache_stats(&hits, &misses);
+    EMIT("# HELP nq57_cache_lookups_total Reply cache lookups by result.\n"
+         "# TYPE nq57_cache_lookups_total counter\n"
+         "nq57_cache_lookups_total{result=\"hit\"} %lu\n"
+         "nq57_cache_lookups_total{result=\"miss\"} %lu\n", hits, misses);
 #undef EMIT
     *len = n;
     return out;

@@ -19,6 +19,9 @@ struct route {
     handler_fn handler;
     enum route_access access;
     unsigned roles;              /* enum role bits allowed; 0: any */
+    const char *cache;           /* "units" or "documents,units": GET replies are a pure
+                                    function of the request, the reader's
+                                    scope, today and these data generations: cache them */
 };
 
 extern const struct route routes[];

@@ -10,38 +10,38 @@
 #define UNIT_EDITORS (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER)
 
 const struct route routes[] = {
-    {"GET", "/healthz", api_healthz, ACCESS_PUBLIC, 0},
-    {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, 0},
-    {"GET", "/api/v1/openapi.json", api_openapi, ACCESS_PUBLIC, 0},
+    {"GET", "/healthz", api_healthz, ACCESS_PUBLIC, 0, NULL},
+    {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, 0, NULL},
+    {"GET", "/api/v1/openapi.json", api_openapi, ACCESS_PUBLIC, 0, NULL},
 
-    {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, 0},
-    {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_USER, 0},
-    {"GET", "/api/v1/auth/me", api_auth_me, ACCESS_USER, 0},
-    {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_USER, 0},
+    {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, 0, NULL},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_USER, 0, NULL},
+    {"GET", "/api/v1/auth/me", api_auth_me, ACCESS_USER, 0, NULL},
+    {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_USER, 0, NULL},
 
-    {"GET", "/api/v1/units", api_units_list, ACCESS_USER, 0},
-    {"POST", "/api/v1/units", api_units_create, ACCESS_USER, UNIT_EDITORS},
-    {"GET", "/api/v1/units/tree", api_units_tree, ACCESS_USER, 0},
-    {"GET", "/api/v1/units/{code}", api_unit_get, ACCESS_USER, 0},
-    {"PATCH", "/api/v1/units/{code}", api_unit_update, ACCESS_USER, UNIT_EDITORS},
-    {"GET", "/api/v1/units/{code}/children", api_unit_children, ACCESS_USER, 0},
-    {"GET", "/api/v1/units/{code}/subtree", api_unit_subtree, ACCESS_USER, 0},
-    {"POST", "/api/v1/units/{code}/deactivate", api_unit_deactivate, ACCESS_USER, UNIT_EDITORS},
+    {"GET", "/api/v1/units", api_units_list, ACCESS_USER, 0, "units"},
+    {"POST", "/api/v1/units", api_units_create, ACCESS_USER, UNIT_EDITORS, NULL},
+    {"GET", "/api/v1/units/tree", api_units_tree, ACCESS_USER, 0, "units"},
+    {"GET", "/api/v1/units/{code}", api_unit_get, ACCESS_USER, 0, "units"},
+    {"PATCH", "/api/v1/units/{code}", api_unit_update, ACCESS_USER, UNIT_EDITORS, NULL},
+    {"GET", "/api/v1/units/{code}/children", api_unit_children, ACCESS_USER, 0, "units"},
+    {"GET", "/api/v1/units/{code}/subtree", api_unit_subtree, ACCESS_USER, 0, "units"},
+    {"POST", "/api/v1/units/{code}/deactivate", api_unit_deactivate, ACCESS_USER, UNIT_EDITORS, NULL},
 
-    {"GET", "/api/v1/users", api_users_list, ACCESS_USER, ADMIN},
-    {"POST", "/api/v1/users", api_users_create, ACCESS_USER, ADMIN},
-    {"GET", "/api/v1/users/{username}", api_user_get, ACCESS_USER, ADMIN},
-    {"PATCH", "/api/v1/users/{username}", api_user_update, ACCESS_USER, ADMIN},
+    {"GET", "/api/v1/users", api_users_list, ACCESS_USER, ADMIN, NULL},
+    {"POST", "/api/v1/users", api_users_create, ACCESS_USER, ADMIN, NULL},
+    {"GET", "/api/v1/users/{username}", api_user_get, ACCESS_USER, ADMIN, NULL},
+    {"PATCH", "/api/v1/users/{username}", api_user_update, ACCESS_USER, ADMIN, NULL},
 
-    {"GET", "/api/v1/tokens", api_tokens_list, ACCESS_USER, 0},
-    {"POST", "/api/v1/tokens", api_tokens_create, ACCESS_USER, 0},
-    {"DELETE", "/api/v1/tokens/{id}", api_token_revoke, ACCESS_USER, 0},
+    {"GET", "/api/v1/tokens", api_tokens_list, ACCESS_USER, 0, NULL},
+    {"POST", "/api/v1/tokens", api_tokens_create, ACCESS_USER, 0, NULL},
+    {"DELETE", "/api/v1/tokens/{id}", api_token_revoke, ACCESS_USER, 0, NULL},
 
-    {"GET", "/api/v1/audit", api_audit_list, ACCESS_USER, CENTRE},
-    {"GET", "/api/v1/audit/verify", api_audit_verify, ACCESS_USER, CENTRE},
+    {"GET", "/api/v1/audit", api_audit_list, ACCESS_USER, CENTRE, NULL},
+    {"GET", "/api/v1/audit/verify", api_audit_verify, ACCESS_USER, CENTRE, NULL},
 
-    {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0},
-    {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0},
+    {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units"},
+    {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

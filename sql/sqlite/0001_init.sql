@@ -41,6 +41,14 @@ CREATE TABLE unit_links (
 );
 CREATE INDEX unit_links_to ON unit_links(to_id);
 
+-- Data generations: a counter per kind of data, bumped by every write of it in the same
+-- transaction. Cached replies built at an older generation are never served (cache.c).
+CREATE TABLE generations (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO generations (name, value) VALUES ('units', 1), ('documents', 1);
+
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     username      TEXT NOT NULL UNIQUE,

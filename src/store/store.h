@@ -197,7 +197,9 @@ struct store {
     enum store_rc (*session_prune)(struct store *st, int64_t now);
     enum store_rc (*login_failures)(struct store *st, const char *key, int64_t since,
                                     int *count, int64_t *oldest);
-    enum store_rc (*login_failure_add)(struct store *st, const char *key, int64_t at);
+    enum store_rc (*login_failure_add)(struct store *st, const char *key, int64_t at,
+                                       int64_t *id);
+    enum store_rc (*login_failure_delete)(struct store *st, int64_t id);
     enum store_rc (*login_failures_clear)(struct store *st, const char *key);
 
     /* API tokens. */
@@ -237,6 +239,10 @@ struct store {
     /* IMPLEMENTS >= 0: documents implementing that one; -1: all. FOLDED filters by text. */
     enum store_rc (*document_list)(struct store *st, int64_t implements, const char *folded,
                                    const char *programme, document_fn each, void *ctx);
+
+    /* The generation of a kind of data ("units", "documents"): bumped by every write of it in
+     * the writing transaction; reply caches compare it (cache.h). */
+    enum store_rc (*generation)(struct store *st, const char *name, int64_t *value);
 
     void *impl;                     /* backend state */
 };

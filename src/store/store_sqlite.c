@@ -48,12 +48,12 @@ enum q {
     Q_LINK_INSERT, Q_UNIT_ACTIVE_CHILDREN,
     Q_USER_GET, Q_USER_BY_ID, Q_USER_INSERT, Q_USER_UPDATE, Q_USER_LIST,
     Q_SESSION_INSERT, Q_SESSION_GET, Q_SESSION_TOUCH, Q_SESSION_DELETE, Q_SESSION_DELETE_USER,
-    Q_SESSION_PRUNE, Q_FAILURES, Q_FAILURE_ADD, Q_FAILURES_CLEAR, Q_FAILURES_PRUNE,
+    Q_SESSION_PRUNE, Q_FAILURES, Q_FAILURE_ADD, Q_FAILURES_CLEAR, Q_FAILURE_DELETE, Q_FAILURES_PRUNE,
     Q_TOKEN_INSERT, Q_TOKEN_BY_HASH, Q_TOKEN_GET, Q_TOKEN_LIST, Q_TOKEN_REVOKE,
     Q_TOKEN_REVOKE_OWNER, Q_TOKEN_TOUCH,
     Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST, Q_AUDIT_SCAN,
     Q_PROGRAMME_INSERT, Q_PROGRAMME_ID, Q_TASK_GROUP_INSERT, Q_DOCUMENT_INSERT, Q_DOCUMENT_ID,
-    Q_DOCUMENT_GET, Q_DOCUMENT_LIST,
+    Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
     Q_COUNT
 };
 
@@ -170,6 +170,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_FAILURES] = "SELECT count(*), min(at) FROM login_failures WHERE key = ?1 AND at >= ?2",
     [Q_FAILURE_ADD] = "INSERT INTO login_failures (key, at) VALUES (?1, ?2)",
     [Q_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+    [Q_FAILURE_DELETE] = "DELETE FROM login_failures WHERE rowid = ?1",
     [Q_FAILURES_PRUNE] = "DELETE FROM login_failures WHERE at < ?1",
 
     [Q_TOKEN_INSERT] =
@@ -211,6 +212,8 @@ static const char *const SQL[Q_COUNT] = {
         "programme_id, restricted, text, search_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
         "?9, ?10, ?11)",
     [Q_DOCUMENT_ID] = "SELECT id FROM documents WHERE key = ?1",
+    [Q_GENERATION] = "SELECT value FROM generations WHERE name = ?1",
+    [Q_GENERATION_BUMP] = "UPDATE generations SET value = value + 1 WHERE name = ?1",
     [Q_DOCUMENT_GET] =
         "SELECT " DOC_COLS ", CASE WHEN ?2 THEN d.text ELSE '' END FROM documents d "
         "LEFT JOIN units iu ON iu.id = d.issuer_id LEFT JOIN programmes pr ON pr.id = "
@@ -444,6 +447,21 @@ static enum store_rc sq_migrate(struct store *st, int *applied)
     return ST_OK;
 }
 
+/* ---- generations ---- */
+
+static void read_int64(sqlite3_stmt *s, void *out) { *(int64_t *)out = sqlite3_column_int64(s, 0); }
+
+static enum store_rc sq_generation(struct store *st, const char *name, int64_t *value)
+{
+    return one_row(st, prep(st, Q_GENERATION, "s", name), "generation", read_int64, value);
+}
+
+/* Every write to the unit tree calls this inside its transaction. */
+static enum store_rc bump(struct store *st, const char *name)
+{
+    return exec(st, prep(st, Q_GENERATION_BUMP, "s", name), "generation_bump");
+}
+
 /* ---- units ---- */
 
 static void read_unit(sqlite3_stmt *s, void *out)
@@ -609,7 +627,7 @@ static enum store_rc sq_unit_insert(struct store *st, struct unit *u)
                            (const char *)NULL, u->name, folded, u->kind, u->parent_id),
                   "version_insert");
     free(folded);
-    return rc;
+    return rc == ST_OK ? bump(st, "units") : rc;
 }
 
 struct version_span { char from[DATE_LEN]; char to[DATE_LEN]; int64_t parent_id; bool to_null; };
@@ -663,7 +681,7 @@ static enum store_rc sq_unit_revise(struct store *st, int64_t unit_id, const cha
     snprintf(new_path + n, sizeof new_path - n, "%lld/", (long long)unit_id);
     if (strcmp(new_path, u.path) != 0)
         rc = exec(st, prep(st, Q_UNIT_REPATH, "ss", u.path, new_path), "unit_repath");
-    return rc;
+    return rc == ST_OK ? bump(st, "units") : rc;
 }
 
 static enum store_rc sq_unit_close(struct store *st, int64_t unit_id, const char *date,
@@ -678,7 +696,7 @@ static enum store_rc sq_unit_close(struct store *st, int64_t unit_id, const char
     for (int i = 0; rc == ST_OK && i < n_successors; i++)
         rc = exec(st, prep(st, Q_LINK_INSERT, "iiss", unit_id, successors[i], event, effective),
                   "link_insert");
-    return rc;
+    return rc == ST_OK ? bump(st, "units") : rc;
 }
 
 static void read_int(sqlite3_stmt *s, void *out) { *(int *)out = sqlite3_column_int(s, 0); }
@@ -827,9 +845,16 @@ static enum store_rc sq_login_failures(struct store *st, const char *key, int64_
     *oldest = f.oldest;
     return rc == ST_NOT_FOUND ? ST_OK : rc;
 }
-static enum store_rc sq_login_failure_add(struct store *st, const char *key, int64_t at)
+static enum store_rc sq_login_failure_add(struct store *st, const char *key, int64_t at,
+                                          int64_t *id)
 {
-    return exec(st, prep(st, Q_FAILURE_ADD, "si", key, at), "failure_add");
+    enum store_rc rc = exec(st, prep(st, Q_FAILURE_ADD, "si", key, at), "failure_add");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc;
+}
+static enum store_rc sq_login_failure_delete(struct store *st, int64_t id)
+{
+    return exec(st, prep(st, Q_FAILURE_DELETE, "i", id), "failure_delete");
 }
 static enum store_rc sq_login_failures_clear(struct store *st, const char *key)
 {
@@ -997,7 +1022,7 @@ static enum store_rc sq_document_insert(struct store *st, const struct document 
                                  d->text ? d->text : "", search_folded),
                             "document_insert");
     if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
-    return rc;
+    return rc == ST_OK ? bump(st, "documents") : rc;
 }
 static enum store_rc sq_document_id(struct store *st, const char *key, int64_t *id)
 {
@@ -1091,6 +1116,7 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .session_touch = sq_session_touch, .session_delete = sq_session_delete,
         .session_delete_user = sq_session_delete_user, .session_prune = sq_session_prune,
         .login_failures = sq_login_failures, .login_failure_add = sq_login_failure_add,
+        .login_failure_delete = sq_login_failure_delete,
         .login_failures_clear = sq_login_failures_clear,
         .token_insert = sq_token_insert, .token_by_hash = sq_token_by_hash,
         .token_get = sq_token_get, .token_list = sq_token_list, .token_revoke = sq_token_revoke,
@@ -1100,7 +1126,7 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .programme_insert = sq_programme_insert, .programme_id = sq_programme_id,
         .task_group_insert = sq_task_group_insert, .document_insert = sq_document_insert,
         .document_id = sq_document_id, .document_get = sq_document_get,
-        .document_list = sq_document_list,
+        .document_list = sq_document_list, .generation = sq_generation,
         .impl = s,
     };
     return st;

@@ -151,3 +151,74 @@ export function prng(seed) {
   next.pick = arr => arr[Math.floor(next() * arr.length)];
   return next;
 }
+
+// ---- checking replies against docs/openapi.json ----
+
+function resolveRef(o) {
+  while (o && o.$ref) o = o.$ref.split('/').slice(1).reduce((x, k) => x[k.replace(/~1/g, '/').replace(/~0/g, '~')], OPENAPI);
+  return o;
+}
+
+// Validates VALUE against an OpenAPI 3.0 schema (the subset docs/openapi.json uses). Returns a
+// list of "path: problem" strings, empty when it conforms.
+export function schemaErrors(schema, value, at = '$') {
+  schema = resolveRef(schema);
+  if (!schema) return [];
+  const errs = [];
+  if (value === null) return schema.nullable || (!schema.type && !schema.allOf && !schema.oneOf) ? [] : [`${at}: null not allowed`];
+  if (schema.allOf) for (const s of schema.allOf) errs.push(...schemaErrors(s, value, at));
+  if (schema.oneOf) {
+    const ok = schema.oneOf.filter(s => schemaErrors(s, value, at).length === 0).length;
+    if (ok !== 1) errs.push(`${at}: matches ${ok} of oneOf`);
+  }
+  const t = schema.type;
+  const isType = {
+    object: v => typeof v === 'object' && !Array.isArray(v), array: Array.isArray, string: v => typeof v === 'string',
+    integer: Number.isInteger, number: v => typeof v === 'number', boolean: v => typeof v === 'boolean',
+  };
+  if (t && !isType[t](value)) return [...errs, `${at}: expected ${t}, got ${JSON.stringify(value)?.slice(0, 60)}`];
+  if (schema.enum && !schema.enum.includes(value)) errs.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  if (t === 'string') {
+    if (schema.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errs.push(`${at}: not a date: ${value}`);
+    if (schema.format === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+      errs.push(`${at}: not a date-time: ${value}`);
+    if (schema.pattern && !new RegExp(schema.pattern).test(value)) errs.push(`${at}: does not match ${schema.pattern}`);
+  }
+  if (t === 'integer' || t === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) errs.push(`${at}: below ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum) errs.push(`${at}: above ${schema.maximum}`);
+  }
+  if (t === 'array' && schema.items) value.forEach((v, i) => errs.push(...schemaErrors(schema.items, v, `${at}[${i}]`)));
+  if (t === 'object' || (!t && schema.properties)) {
+    for (const k of schema.required || []) if (!(k in value)) errs.push(`${at}: missing "${k}"`);
+    for (const [k, s] of Object.entries(schema.properties || {}))
+      if (k in value) errs.push(...schemaErrors(s, value[k], `${at}.${k}`));
+    if (schema.additionalProperties === false)
+      for (const k of Object.keys(value)) if (!(k in (schema.properties || {}))) errs.push(`${at}: unexpected "${k}"`);
+  }
+  return errs;
+}
+
+// The documented operation for METHOD and a concrete PATH ("/api/v1/units/P01?x=1").
+export function findOperation(method, path) {
+  const p = path.split('?')[0];
+  for (const [tmpl, item] of Object.entries(OPENAPI.paths)) {
+    const re = new RegExp('^' + tmpl.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$');
+    if (re.test(p) && item[method.toLowerCase()]) return { template: tmpl, op: item[method.toLowerCase()] };
+  }
+  return null;
+}
+
+// Problems with reply R to METHOD PATH against docs/openapi.json: undocumented operation or
+// status, or a body that does not match the documented schema.
+export function conformanceErrors(method, path, r) {
+  const found = findOperation(method, path);
+  if (!found) return [`${method} ${path}: no such operation in openapi.json`];
+  const resp = resolveRef(found.op.responses[String(r.status)]);
+  if (!resp) return [`${method} ${found.template}: status ${r.status} is not documented`];
+  const media = resp.content && (resp.content['application/json'] || resp.content['text/plain']);
+  if (!media) return r.text ? [`${method} ${found.template} ${r.status}: documented without a body, got one`] : [];
+  if (!resp.content['application/json']) return [];
+  if (r.json === null) return [`${method} ${found.template} ${r.status}: body is not JSON`];
+  return schemaErrors(media.schema, r.json).map(e => `${method} ${found.template} ${r.status} ${e}`);
+}

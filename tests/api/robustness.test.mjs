@@ -236,3 +236,20 @@ test('a slow client does not block others', async () => {
   assert.ok(Date.now() - t0 < 2000, 'healthz answered while another request is stalled');
   s.destroy();
 });
+
+test('concurrent writes: one create wins, the rest are 409; parallel renames all succeed; the audit chain holds', async () => {
+  await ensureUp();
+  const create = () => admin.post('/api/v1/units', { code: 'RACE-1', name: 'Xã Đua', kind: 'commune', parent: 'P01', valid_from: '2025-07-01' });
+  const statuses = (await Promise.all(Array.from({ length: 25 }, create))).map(r => r.status);
+  assert.equal(statuses.filter(s => s === 201).length, 1, statuses.join(','));
+  assert.equal(statuses.filter(s => s === 409).length, 24, statuses.join(','));
+  const renames = await Promise.all(Array.from({ length: 25 }, (_, i) => admin.patch('/api/v1/units/RACE-1', { name: `Xã Đua ${i}` })));
+  assert.ok(renames.every(r => r.status === 200), renames.map(r => r.status).join(','));
+  const u = await admin.get('/api/v1/units/RACE-1');
+  assert.match(u.json.name, /^Xã Đua \d+$/);
+  const users = await Promise.all(Array.from({ length: 10 }, (_, i) => admin.post('/api/v1/users',
+    { username: `dua.${i % 3}`, password: 'mat-khau-dua-123', display_name: 'Đua', unit: 'P01', role: 'reporter' })));
+  assert.equal(users.filter(r => r.status === 201).length, 3, users.map(r => r.status).join(','));
+  const v = await admin.get('/api/v1/audit/verify');
+  assert.equal(v.json.ok, true, JSON.stringify(v.json));
+});

@@ -6,6 +6,8 @@
 //   reporter reporter of P01, cookie session
 //   standing standing_office, sitting at P01 but seeing the whole tree
 //   token    the leader's API token for P01 with role leader (Bearer, no CSRF)
+//   admintok an API token owned by admin but restricted to P01 and role leader: a token is
+//            scoped by its own unit and role, not its owner's
 //   admin    the admin from `nq57 init`
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,8 +20,8 @@ const USERS = [
   { username: 'baocao.hn', password: PW, unit: 'P01', role: 'reporter' },
   { username: 'thuongtruc', password: PW, unit: 'P01', role: 'standing_office' },
 ];
-const LOCAL = ['leader', 'reporter', 'token'];        // scoped to P01
-const NOT_ADMIN = ['leader', 'reporter', 'standing', 'token'];
+const LOCAL = ['leader', 'reporter', 'token', 'admintok'];   // scoped to P01
+const NOT_ADMIN = ['leader', 'reporter', 'standing', 'token', 'admintok'];
 
 let srv, clients;
 const ctx = {};
@@ -33,6 +35,8 @@ before(async () => {
   const leader = await loggedIn(srv, 'lanhdao.hn', PW);
   const tok = await leader.post('/api/v1/tokens', { name: 'hệ thống Hà Nội', unit: 'P01', role: 'leader' });
   expectStatus(tok, 201, { label: 'P01 token of the leader' });
+  const restricted = await admin.post('/api/v1/tokens', { name: 'admin, Hà Nội only', unit: 'P01', role: 'leader' });
+  expectStatus(restricted, 201, { label: 'restricted admin token' });
   const adminTok = await admin.post('/api/v1/tokens', { name: 'admin token', unit: 'P79', role: 'leader' });
   expectStatus(adminTok, 201, { label: 'admin token' });
   ctx.adminTokenId = adminTok.json.id;
@@ -42,6 +46,7 @@ before(async () => {
     reporter: await loggedIn(srv, 'baocao.hn', PW),
     standing: await loggedIn(srv, 'thuongtruc', PW),
     token: bearerClient(srv, tok.json.token),
+    admintok: bearerClient(srv, restricted.json.token),
   };
 });
 after(async () => { await stopServer(srv); });
@@ -73,7 +78,7 @@ const SCOPE_TABLE = [
   { resource: 'units', label: 'deactivate P79', method: 'POST', path: '/api/v1/units/P79/deactivate', body: { event: 'dissolved' }, deny: LOCAL },
   { resource: 'units', label: 'deactivate a unit under P79', method: 'POST', path: '/api/v1/units/P79-S1/deactivate', body: { event: 'dissolved' }, deny: LOCAL },
   { resource: 'units', label: 'merge an own unit into P79', method: 'POST', path: '/api/v1/units/P01-S2/deactivate',
-    body: { event: 'merged', successors: ['P79-S1'] }, deny: ['leader', 'token'] },
+    body: { event: 'merged', successors: ['P79-S1'] }, deny: ['leader', 'token', 'admintok'] },
   { resource: 'units', label: 'reporter may not create units even in scope', method: 'POST', path: '/api/v1/units',
     body: { code: 'X-REP', name: 'Xã Báo Cáo', kind: 'commune', parent: 'P01' }, deny: ['reporter'] },
   // users: admin only
@@ -92,14 +97,14 @@ const SCOPE_TABLE = [
   { resource: 'audit', label: 'verify audit', path: '/api/v1/audit/verify', deny: LOCAL, allow: { standing: 200, admin: 200 } },
   // tokens
   { resource: 'tokens', label: 'token for a unit outside scope', method: 'POST', path: '/api/v1/tokens',
-    body: { name: 'ngoài', unit: 'P79', role: 'leader' }, deny: ['leader', 'token'] },
+    body: { name: 'ngoài', unit: 'P79', role: 'leader' }, deny: ['leader', 'token', 'admintok'] },
   { resource: 'tokens', label: 'token for the root (above the own unit)', method: 'POST', path: '/api/v1/tokens',
     body: c => ({ name: 'gốc', unit: c.root, role: 'reporter' }), deny: ['leader', 'reporter'] },
   { resource: 'tokens', label: 'token with a role other than one\'s own', method: 'POST', path: '/api/v1/tokens',
-    body: { name: 'leo thang', unit: 'P01', role: 'admin' }, deny: ['leader', 'reporter'] },
+    body: { name: 'leo thang', unit: 'P01', role: 'admin' }, deny: ['leader', 'reporter', 'admintok'] },
   { resource: 'tokens', label: 'token with a higher role in scope', method: 'POST', path: '/api/v1/tokens',
     body: { name: 'leo thang', unit: 'P01', role: 'leader' }, deny: ['reporter'] },
-  { resource: 'tokens', label: 'revoke someone else\'s token', method: 'DELETE', path: c => `/api/v1/tokens/${c.adminTokenId}`,
+  { resource: 'tokens', label: 'revoke a token for P79 (another user\'s; for admintok, the same owner\'s)', method: 'DELETE', path: c => `/api/v1/tokens/${c.adminTokenId}`,
     deny: NOT_ADMIN },
 ];
 
