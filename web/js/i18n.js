@@ -1,0 +1,401 @@
+// Every string the UI shows, in Vietnamese (default) and English. t('key', {n: 3}) looks a key up
+// in the current language, falls back to Vietnamese, then to the key itself, and fills {name}
+// placeholders. The choice is kept in localStorage and mirrored on <html lang>.
+
+const STRINGS = {
+  vi: {
+    'app.name': 'nq57',
+    'app.title': 'Hệ thống giám sát, đánh giá thực hiện Nghị quyết 57-NQ/TW',
+    'app.skip': 'Chuyển đến nội dung chính',
+    'app.loading': 'Đang tải…',
+    'app.error': 'Đã xảy ra lỗi',
+    'app.network': 'Không kết nối được máy chủ. Vui lòng thử lại.',
+    'app.notFound': 'Không tìm thấy trang',
+    'app.notFoundText': 'Địa chỉ này không tồn tại.',
+    'app.forbidden': 'Bạn không có quyền xem trang này.',
+    'app.backHome': 'Về trang Đơn vị',
+    'nav.label': 'Điều hướng chính',
+    'nav.units': 'Đơn vị',
+    'nav.users': 'Người dùng',
+    'lang.switch': 'English',
+    'lang.switchLabel': 'Switch to English',
+    'user.label': 'Tài khoản',
+    'logout': 'Đăng xuất',
+
+    'login.title': 'Đăng nhập',
+    'login.intro': 'Đăng nhập bằng tài khoản được cấp cho đơn vị của bạn.',
+    'login.username': 'Tên đăng nhập',
+    'login.password': 'Mật khẩu',
+    'login.submit': 'Đăng nhập',
+    'login.busy': 'Đang đăng nhập…',
+    'login.required': 'Vui lòng nhập tên đăng nhập và mật khẩu.',
+    'login.retry': 'Vui lòng thử lại sau {s} giây.',
+    'login.retryLong': 'Vui lòng thử lại sau {s} giây (khoảng {m} phút).',
+    'login.loggedOut': 'Bạn đã đăng xuất.',
+    'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+
+    'units.title': 'Cây đơn vị',
+    'units.asOf': 'Xem theo ngày',
+    'units.asOfHint': 'Để trống để xem hiện tại. Ví dụ: 2025-06-01 để xem 63 tỉnh, thành cũ.',
+    'units.asOfApply': 'Xem',
+    'units.asOfToday': 'Hôm nay',
+    'units.asOfShowing': 'Đang xem cây đơn vị tại ngày {d}.',
+    'units.asOfUnit': 'Đang xem đơn vị này như tại ngày {d}.',
+    'units.search': 'Tìm đơn vị',
+    'units.searchHint': 'Gõ có dấu hoặc không dấu, ví dụ: ha noi',
+    'units.searchResults': 'Kết quả tìm kiếm',
+    'units.searchCount': 'Tìm thấy {n} đơn vị.',
+    'units.searchNone': 'Không tìm thấy đơn vị nào.',
+    'units.searchMore': 'Có thêm kết quả; hãy gõ cụ thể hơn.',
+    'units.tree': 'Cây đơn vị',
+    'units.expand': 'Mở rộng {name}',
+    'units.collapse': 'Thu gọn {name}',
+    'units.noChildren': 'Không có đơn vị trực thuộc.',
+    'units.childCount': '{n} đơn vị trực thuộc',
+    'units.inactive': 'Ngừng hoạt động',
+    'units.breadcrumb': 'Đường dẫn',
+    'units.code': 'Mã',
+    'units.name': 'Tên',
+    'units.kind': 'Loại',
+    'units.parent': 'Đơn vị cấp trên',
+    'units.validFrom': 'Hiệu lực từ',
+    'units.validTo': 'Hiệu lực đến',
+    'units.status': 'Trạng thái',
+    'units.active': 'Đang hoạt động',
+    'units.none': '—',
+    'units.children': 'Đơn vị trực thuộc',
+    'units.history': 'Lịch sử tên và cấp trên',
+    'units.predecessors': 'Đơn vị tiền thân',
+    'units.successors': 'Đơn vị kế thừa',
+    'units.event': 'Sự kiện',
+    'units.date': 'Ngày',
+    'units.backToTree': 'Về cây đơn vị',
+    'units.manage': 'Quản lý đơn vị',
+    'units.create': 'Thêm đơn vị trực thuộc',
+    'units.createSubmit': 'Thêm đơn vị',
+    'units.created': 'Đã thêm đơn vị {name}.',
+    'units.edit': 'Đổi tên hoặc chuyển cấp trên',
+    'units.editSubmit': 'Lưu thay đổi',
+    'units.edited': 'Đã lưu thay đổi.',
+    'units.effective': 'Có hiệu lực từ ngày',
+    'units.effectiveHint': 'Để trống là hôm nay. Tên và vị trí cũ vẫn xem được theo ngày trước đó.',
+    'units.parentHint': 'Mã đơn vị cấp trên, ví dụ: TW',
+    'units.deactivate': 'Ngừng hoạt động đơn vị',
+    'units.deactivateSubmit': 'Ngừng hoạt động',
+    'units.deactivated': 'Đơn vị đã ngừng hoạt động.',
+    'units.deactivateConfirm': 'Ngừng hoạt động đơn vị {name}?',
+    'units.successorsInput': 'Đơn vị kế thừa (mã, cách nhau bằng dấu phẩy)',
+    'units.codeHint': 'Chữ, số, dấu gạch ngang; ví dụ: P01-X001',
+    'units.optional': '(không bắt buộc)',
+    'event.merged': 'Hợp nhất',
+    'event.split': 'Chia tách',
+    'event.dissolved': 'Giải thể',
+    'event.renamed': 'Đổi tên',
+    'event.moved': 'Chuyển cấp trên',
+    'event.none': '— Không ghi —',
+
+    'users.title': 'Người dùng',
+    'users.list': 'Danh sách người dùng',
+    'users.filter': 'Lọc theo tên',
+    'users.username': 'Tên đăng nhập',
+    'users.displayName': 'Họ và tên',
+    'users.password': 'Mật khẩu',
+    'users.passwordHint': 'Ít nhất 10 ký tự.',
+    'users.newPassword': 'Mật khẩu mới',
+    'users.newPasswordHint': 'Để trống nếu không đổi. Ít nhất 10 ký tự.',
+    'users.unit': 'Đơn vị',
+    'users.unitHint': 'Mã đơn vị, ví dụ: P01',
+    'users.role': 'Vai trò',
+    'users.active': 'Đang hoạt động',
+    'users.status': 'Trạng thái',
+    'users.inactive': 'Đã khóa',
+    'users.activeLabel': 'Tài khoản đang hoạt động',
+    'users.created': 'Ngày tạo',
+    'users.actions': 'Thao tác',
+    'users.edit': 'Sửa',
+    'users.editUser': 'Sửa {name}',
+    'users.editTitle': 'Sửa người dùng {name}',
+    'users.save': 'Lưu',
+    'users.cancel': 'Hủy',
+    'users.saved': 'Đã lưu người dùng {name}.',
+    'users.create': 'Thêm người dùng',
+    'users.createSubmit': 'Tạo tài khoản',
+    'users.createdMsg': 'Đã tạo người dùng {name}.',
+    'users.usernameHint': '3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang.',
+    'users.more': 'Xem thêm',
+    'users.empty': 'Chưa có người dùng nào.',
+    'users.fixErrors': 'Vui lòng sửa các lỗi được đánh dấu.',
+
+    'role.admin': 'Quản trị hệ thống',
+    'role.standing_office': 'Văn phòng Trung ương (cơ quan thường trực)',
+    'role.leader': 'Lãnh đạo',
+    'role.reporter': 'Cán bộ báo cáo',
+    'role.handler': 'Cán bộ xử lý phản ánh',
+    'role.council': 'Thành viên hội đồng tư vấn',
+
+    'kind.nation': 'Quốc gia',
+    'kind.centre': 'Khối Trung ương',
+    'kind.party_body': 'Cơ quan Đảng',
+    'kind.steering_committee': 'Ban Chỉ đạo',
+    'kind.office': 'Văn phòng',
+    'kind.ministry': 'Bộ, ngành',
+    'kind.agency': 'Cơ quan',
+    'kind.province': 'Tỉnh',
+    'kind.city': 'Thành phố trực thuộc Trung ương',
+    'kind.former_province': 'Tỉnh, thành phố cũ',
+    'kind.district': 'Quận, huyện',
+    'kind.commune': 'Xã',
+    'kind.ward': 'Phường',
+    'kind.special_zone': 'Đặc khu',
+    'kind.party_committee': 'Đảng ủy',
+    'kind.party_cell': 'Chi bộ',
+    'kind.school': 'Trường học',
+    'kind.enterprise': 'Doanh nghiệp',
+    'kind.other': 'Khác',
+
+    'form.required': 'Bắt buộc',
+
+    // API errors by code, or code.field. English shows the API's own message instead.
+    'err.unauthenticated': 'Sai tên đăng nhập hoặc mật khẩu.',
+    'err.rate_limited': 'Đăng nhập sai quá nhiều lần.',
+    'err.forbidden': 'Bạn không có quyền thực hiện thao tác này hoặc đơn vị nằm ngoài phạm vi của bạn.',
+    'err.csrf_failed': 'Phiên làm việc không hợp lệ. Vui lòng tải lại trang.',
+    'err.not_found': 'Không tìm thấy dữ liệu.',
+    'err.not_found.as_of': 'Đơn vị này không tồn tại vào ngày đã chọn.',
+    'err.conflict.username': 'Tên đăng nhập này đã được dùng.',
+    'err.conflict.code': 'Mã đơn vị này đã tồn tại.',
+    'err.payload_too_large': 'Dữ liệu gửi lên quá lớn.',
+    'err.internal': 'Lỗi hệ thống. Vui lòng thử lại sau.',
+    'err.validation_failed.username': 'Tên đăng nhập phải có 3–64 ký tự: chữ thường không dấu (a–z), số, dấu chấm, gạch dưới hoặc gạch ngang.',
+    'err.validation_failed.password': 'Mật khẩu phải có ít nhất 10 ký tự.',
+    'err.validation_failed.unit': 'Không có đơn vị đang hoạt động với mã này.',
+    'err.validation_failed.display_name': 'Họ và tên không hợp lệ.',
+    'err.validation_failed.role': 'Vai trò không hợp lệ.',
+    'err.validation_failed.code': 'Mã đơn vị không hợp lệ: chỉ dùng chữ, số, dấu gạch ngang (-), gạch dưới (_) hoặc dấu chấm (.).',
+    'err.validation_failed.name': 'Tên không được để trống hoặc quá dài.',
+    'err.validation_failed.kind': 'Loại đơn vị không hợp lệ.',
+    'err.validation_failed.parent': 'Đơn vị cấp trên không hợp lệ hoặc không tồn tại.',
+    'err.validation_failed.successors': 'Đơn vị kế thừa không hợp lệ hoặc không tồn tại.',
+    'err.validation_failed.as_of': 'Ngày không hợp lệ.',
+    'err.validation_failed.date': 'Ngày không hợp lệ.',
+    'err.validation_failed.effective': 'Ngày không hợp lệ.',
+    'err.validation_failed.valid_from': 'Ngày không hợp lệ.',
+    'units.noChange': 'Không có thay đổi nào để lưu.',
+    'units.notFoundTitle': 'Không xem được đơn vị',
+    'units.currentVersion': 'Xem đơn vị này hiện nay',
+  },
+  en: {
+    'app.name': 'nq57',
+    'app.title': 'Monitoring and evaluation of Resolution 57-NQ/TW',
+    'app.skip': 'Skip to main content',
+    'app.loading': 'Loading…',
+    'app.error': 'Something went wrong',
+    'app.network': 'Cannot reach the server. Please try again.',
+    'app.notFound': 'Page not found',
+    'app.notFoundText': 'This address does not exist.',
+    'app.forbidden': 'You are not allowed to see this page.',
+    'app.backHome': 'Back to Units',
+    'nav.label': 'Main navigation',
+    'nav.units': 'Units',
+    'nav.users': 'Users',
+    'lang.switch': 'Tiếng Việt',
+    'lang.switchLabel': 'Chuyển sang tiếng Việt',
+    'user.label': 'Account',
+    'logout': 'Log out',
+
+    'login.title': 'Log in',
+    'login.intro': 'Log in with the account issued to your unit.',
+    'login.username': 'Username',
+    'login.password': 'Password',
+    'login.submit': 'Log in',
+    'login.busy': 'Logging in…',
+    'login.required': 'Please enter your username and password.',
+    'login.retry': 'Please try again in {s} seconds.',
+    'login.retryLong': 'Please try again in {s} seconds (about {m} minutes).',
+    'login.loggedOut': 'You have logged out.',
+    'login.expired': 'Your session has expired. Please log in again.',
+
+    'units.title': 'Unit tree',
+    'units.asOf': 'As of date',
+    'units.asOfHint': 'Leave empty for today. Example: 2025-06-01 shows the 63 former provinces.',
+    'units.asOfApply': 'Show',
+    'units.asOfToday': 'Today',
+    'units.asOfShowing': 'Showing the unit tree as of {d}.',
+    'units.asOfUnit': 'Showing this unit as of {d}.',
+    'units.search': 'Search units',
+    'units.searchHint': 'With or without diacritics, e.g. ha noi',
+    'units.searchResults': 'Search results',
+    'units.searchCount': '{n} units found.',
+    'units.searchNone': 'No units found.',
+    'units.searchMore': 'More results exist; type something more specific.',
+    'units.tree': 'Unit tree',
+    'units.expand': 'Expand {name}',
+    'units.collapse': 'Collapse {name}',
+    'units.noChildren': 'No units below.',
+    'units.childCount': '{n} units below',
+    'units.inactive': 'Inactive',
+    'units.breadcrumb': 'Breadcrumb',
+    'units.code': 'Code',
+    'units.name': 'Name',
+    'units.kind': 'Kind',
+    'units.parent': 'Parent unit',
+    'units.validFrom': 'Valid from',
+    'units.validTo': 'Valid to',
+    'units.status': 'Status',
+    'units.active': 'Active',
+    'units.none': '—',
+    'units.children': 'Units below',
+    'units.history': 'History of names and parents',
+    'units.predecessors': 'Predecessors',
+    'units.successors': 'Successors',
+    'units.event': 'Event',
+    'units.date': 'Date',
+    'units.backToTree': 'Back to the unit tree',
+    'units.manage': 'Manage unit',
+    'units.create': 'Add a unit below',
+    'units.createSubmit': 'Add unit',
+    'units.created': 'Unit {name} added.',
+    'units.edit': 'Rename or move',
+    'units.editSubmit': 'Save changes',
+    'units.edited': 'Changes saved.',
+    'units.effective': 'Effective from',
+    'units.effectiveHint': 'Empty means today. The old name and place stay visible for earlier dates.',
+    'units.parentHint': 'Code of the parent unit, e.g. TW',
+    'units.deactivate': 'Deactivate unit',
+    'units.deactivateSubmit': 'Deactivate',
+    'units.deactivated': 'The unit is now inactive.',
+    'units.deactivateConfirm': 'Deactivate unit {name}?',
+    'units.successorsInput': 'Successor units (codes, comma-separated)',
+    'units.codeHint': 'Letters, digits, hyphens; e.g. P01-X001',
+    'units.optional': '(optional)',
+    'event.merged': 'Merged',
+    'event.split': 'Split',
+    'event.dissolved': 'Dissolved',
+    'event.renamed': 'Renamed',
+    'event.moved': 'Moved',
+    'event.none': '— Not recorded —',
+
+    'users.title': 'Users',
+    'users.list': 'User list',
+    'users.filter': 'Filter by name',
+    'users.username': 'Username',
+    'users.displayName': 'Full name',
+    'users.password': 'Password',
+    'users.passwordHint': 'At least 10 characters.',
+    'users.newPassword': 'New password',
+    'users.newPasswordHint': 'Leave empty to keep it. At least 10 characters.',
+    'users.unit': 'Unit',
+    'users.unitHint': 'Unit code, e.g. P01',
+    'users.role': 'Role',
+    'users.active': 'Active',
+    'users.status': 'Status',
+    'users.inactive': 'Locked',
+    'users.activeLabel': 'Account is active',
+    'users.created': 'Created',
+    'users.actions': 'Actions',
+    'users.edit': 'Edit',
+    'users.editUser': 'Edit {name}',
+    'users.editTitle': 'Edit user {name}',
+    'users.save': 'Save',
+    'users.cancel': 'Cancel',
+    'users.saved': 'User {name} saved.',
+    'users.create': 'Add a user',
+    'users.createSubmit': 'Create account',
+    'users.createdMsg': 'User {name} created.',
+    'users.usernameHint': '3–64 characters: lower-case letters, digits, dot, underscore, hyphen.',
+    'users.more': 'Show more',
+    'users.empty': 'No users yet.',
+    'users.fixErrors': 'Please correct the marked fields.',
+
+    'role.admin': 'System administrator',
+    'role.standing_office': 'Central Office (standing office)',
+    'role.leader': 'Leader',
+    'role.reporter': 'Reporting officer',
+    'role.handler': 'Feedback handler',
+    'role.council': 'Advisory council member',
+
+    'kind.nation': 'Nation',
+    'kind.centre': 'Central level',
+    'kind.party_body': 'Party body',
+    'kind.steering_committee': 'Steering committee',
+    'kind.office': 'Office',
+    'kind.ministry': 'Ministry or sector',
+    'kind.agency': 'Agency',
+    'kind.province': 'Province',
+    'kind.city': 'Centrally-run city',
+    'kind.former_province': 'Former province',
+    'kind.district': 'District',
+    'kind.commune': 'Commune',
+    'kind.ward': 'Ward',
+    'kind.special_zone': 'Special zone',
+    'kind.party_committee': 'Party committee',
+    'kind.party_cell': 'Party cell',
+    'kind.school': 'School',
+    'kind.enterprise': 'Enterprise',
+    'kind.other': 'Other',
+
+    'form.required': 'Required',
+
+    'units.noChange': 'There is nothing to save.',
+    'units.notFoundTitle': 'Cannot show this unit',
+    'units.currentVersion': 'See this unit today',
+  },
+};
+
+export const LANGS = ['vi', 'en'];
+export const ROLES = ['admin', 'standing_office', 'leader', 'reporter', 'handler', 'council'];
+export const KINDS = ['nation', 'centre', 'party_body', 'steering_committee', 'office', 'ministry',
+  'agency', 'province', 'city', 'former_province', 'district', 'commune', 'ward', 'special_zone',
+  'party_committee', 'party_cell', 'school', 'enterprise', 'other'];
+
+const KEY = 'nq57.lang';
+let lang = 'vi';
+try {
+  const saved = localStorage.getItem(KEY);
+  if (LANGS.includes(saved)) lang = saved;
+} catch { /* storage may be disabled */ }
+
+export function getLang() { return lang; }
+
+export function setLang(next) {
+  if (!LANGS.includes(next)) return;
+  lang = next;
+  try { localStorage.setItem(KEY, next); } catch { /* ignore */ }
+  document.documentElement.lang = next;
+}
+
+export function t(key, params) {
+  let s = STRINGS[lang][key] ?? STRINGS.vi[key] ?? key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+  return s;
+}
+
+// Label of an enum value (role, kind, event) with the raw value as fallback.
+export function label(group, value) {
+  const k = `${group}.${value}`;
+  return STRINGS[lang][k] ?? STRINGS.vi[k] ?? String(value);
+}
+
+// The text to show for an API error (an ApiError from api.js). The server's messages are in
+// English; in Vietnamese the known codes and fields get a Vietnamese sentence, anything else
+// shows the server's message as it is.
+export function errorText(err) {
+  if (err.status === 0) return t('app.network');
+  if (lang !== 'en') {
+    const table = STRINGS[lang];
+    const k = err.field ? `err.${err.code}.${err.field}` : null;
+    if (k && table[k]) return table[k];
+    if (table[`err.${err.code}`] && !(err.code === 'conflict' || err.code === 'validation_failed')) return table[`err.${err.code}`];
+  }
+  return err.message || t('app.error');
+}
+
+// Dates: the API speaks ISO; people read dd/mm/yyyy in Vietnamese.
+export function fmtDate(iso) {
+  if (!iso) return t('units.none');
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return lang === 'vi' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+document.documentElement.lang = lang;
