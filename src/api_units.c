@@ -213,11 +213,14 @@ void api_unit_children(struct req *r)
 
 static void add_version(void *ctx, const struct unit_version *v)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:o, s:s, s:s, s:o}", "valid_from",
+    json_array_append_new(ctx, json_pack("{s:s, s:o, s:s, s:s, s:o, s:o}", "valid_from",
                                          v->valid_from, "valid_to",
                                          *v->valid_to ? json_string(v->valid_to) : json_null(),
                                          "name", v->name, "kind", v->kind, "parent",
                                          *v->parent_code ? json_string(v->parent_code)
+                                                         : json_null(),
+                                         "parent_name",
+                                         *v->parent_code ? json_string(v->parent_name)
                                                          : json_null()));
 }
 static void add_link(void *ctx, const struct unit_link *l)
@@ -479,9 +482,10 @@ void api_unit_deactivate(struct req *r)
     util_date_add(date, -1, last_day);
     int n = succ.n < 0 ? 0 : succ.n;
     if (!event) event = n > 1 ? "split" : n == 1 ? "merged" : "dissolved";
-    if (strcmp(event, "merged") && strcmp(event, "split") && strcmp(event, "dissolved")) {
+    if (strcmp(event, "merged") && strcmp(event, "split") && strcmp(event, "dissolved") &&
+        strcmp(event, "continued")) {
         reply_error(r, 400, "validation_failed", "event",
-                    "event must be merged, split or dissolved");
+                    "event must be merged, split, continued or dissolved");
         return;
     }
     if (strcmp(event, "dissolved") != 0 && n == 0) {

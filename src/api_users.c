@@ -205,8 +205,14 @@ void api_user_update(struct req *r)
                     "password must have at least %d characters", PASSWORD_MIN);
         return;
     }
+    /* An administrator cannot lock themselves out, nor leave the system without one. */
     if (w.u.id == r->who.user_id && active == 0) {
         reply_error(r, 400, "validation_failed", "active", "you cannot deactivate yourself");
+        return;
+    }
+    if (w.u.id == r->who.user_id && role && strcmp(role, w.u.role) != 0) {
+        reply_error(r, 400, "validation_failed", "role",
+                    "you cannot change your own role; ask another administrator");
         return;
     }
     w.before = view_user(&w.u);

@@ -23,6 +23,7 @@
 #include <netinet/in.h>
 #include <sodium.h>
 #include <unistd.h>
+#include <zlib.h>
 
 const struct server_config *http_config;
 
@@ -417,6 +418,7 @@ static void serve_static(struct req *r)
         return;
     }
     reply_raw(r, 200, type, (char *)f->data, f->len, false);
+    r->static_file = f;
 }
 
 /* ---- the request lifecycle ---- */
@@ -538,8 +540,86 @@ static void dispatch(struct req *r)
     else r->route->handler(r);
 }
 
+/* gzip of IN (level 6 for static files compressed once, 1 for replies on the fly); NULL if it
+ * would not be smaller. Caller frees. */
+static char *gzip(const char *in, size_t len, int level, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return NULL;
+    size_t cap = deflateBound(&z, len);
+    char *out = malloc(cap);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || *out_len >= len) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static bool accepts_gzip(struct req *r)
+{
+    const char *ae = req_header(r, "Accept-Encoding");
+    return ae && strstr(ae, "gzip");
+}
+
+/* Replies worth compressing: JSON, HTML, CSS, JS over 2 KiB. Slow lines in commune offices
+ * and phones on 3G are who this is for; a 28 KB province subtree becomes about 4 KB. */
+#define GZIP_MIN 2048
+
+/* The UI's files, compressed once on first use. */
+static struct { const struct embedded_file *f; char *gz; size_t len; } gz_files[64];
+static pthread_mutex_t gz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *static_gzip(const struct embedded_file *f, size_t *len)
+{
+    pthread_mutex_lock(&gz_lock);
+    const char *res = NULL;
+    size_t i;
+    for (i = 0; i < 64 && gz_files[i].f; i++)
+        if (gz_files[i].f == f) break;
+    if (i < 64) {
+        if (!gz_files[i].f) {
+            gz_files[i].f = f;
+            gz_files[i].gz = gzip((const char *)f->data, f->len, 6, &gz_files[i].len);
+        }
+        res = gz_files[i].gz;
+        *len = gz_files[i].len;
+    }
+    pthread_mutex_unlock(&gz_lock);
+    return res;
+}
+
+static void maybe_compress(struct req *r)
+{
+    if (r->out_len < GZIP_MIN || !r->content_type || !accepts_gzip(r)) return;
+    if (!strstr(r->content_type, "json") && !strstr(r->content_type, "text/")) return;
+    if (r->out_static && r->static_file) {
+        size_t len;
+        const char *gz = static_gzip(r->static_file, &len);
+        if (!gz) return;
+        r->out = (char *)gz;
+        r->out_len = len;
+    } else {
+        size_t len;
+        char *gz = gzip(r->out, r->out_len, 1, &len);
+        if (!gz) return;
+        if (!r->out_static) free(r->out);
+        r->out = gz;
+        r->out_len = len;
+        r->out_static = false;
+    }
+    r->gzipped = true;
+}
+
 static enum MHD_Result send_reply(struct req *r)
 {
+    maybe_compress(r);
     struct MHD_Response *resp;
     if (r->out_len == 0)
         resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -551,6 +631,8 @@ static enum MHD_Result send_reply(struct req *r)
     }
     if (!resp) return MHD_NO;
     if (r->content_type) MHD_add_response_header(resp, "Content-Type", r->content_type);
+    if (r->gzipped) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (r->out_len >= GZIP_MIN || r->gzipped) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     /* Cacheable API replies (the unit tree, documents) may be kept by the browser and
      * revalidated with their ETag; everything else (users, audit, tokens) is never stored. */

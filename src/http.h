@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "embedded.h"
 #include "store/store.h"
 
 #define BODY_MAX (1u << 20)          /* 1 MiB JSON bodies */
@@ -70,6 +71,8 @@ struct req {
     size_t out_len;
     const char *content_type;
     bool out_static;                 /* OUT points to memory the request does not own */
+    const struct embedded_file *static_file;  /* OUT is this built-in file (gzip it once) */
+    bool gzipped;
     char headers[6][2][160];
     int n_headers;
 

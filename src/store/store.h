@@ -48,6 +48,7 @@ struct unit_version {
     char name[NAME_MAX_BYTES];
     char kind[24];
     char parent_code[CODE_MAX];
+    char parent_name[NAME_MAX_BYTES];   /* the parent's current name */
 };
 
 struct unit_link {

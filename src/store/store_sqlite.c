@@ -29,6 +29,11 @@
     " AND (c.valid_to IS NULL OR c.valid_to >= " D ")), "                                    \
     "(u.valid_from <= " D " AND (u.valid_to IS NULL OR u.valid_to >= " D ")) "
 #define AT(V, D) V ".valid_from <= " D " AND (" V ".valid_to IS NULL OR " V ".valid_to >= " D ")"
+/* Siblings are listed centre first, then provinces and cities, other units, and former units
+ * last, each group by code. */
+#define SIBLING_ORDER(V)                                                                    \
+    "CASE " V ".kind WHEN 'nation' THEN 0 WHEN 'centre' THEN 1 WHEN 'city' THEN 2 WHEN "      \
+    "'province' THEN 2 WHEN 'former_province' THEN 9 WHEN 'district' THEN 8 ELSE 5 END, u.code"
 #define USER_COLS                                                                             \
     "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
     "un.path, us.role, us.active, us.created_at "
@@ -80,19 +85,19 @@ static const char *const SQL[Q_COUNT] = {
     [Q_UNIT_CHILDREN] =
         "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
         "LEFT JOIN units p ON p.id = v.parent_id WHERE v.parent_id = ?2 AND " AT("v", "?1")
-        " ORDER BY u.code",
+        " ORDER BY " SIBLING_ORDER("v"),
     /* Children including closed ones: each child's latest version under this parent. */
     [Q_UNIT_CHILDREN_ALL] =
         "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
         "LEFT JOIN units p ON p.id = v.parent_id WHERE v.parent_id = ?2 "
-        "AND (v.valid_to IS NULL OR v.valid_to = u.valid_to) ORDER BY u.code",
+        "AND (v.valid_to IS NULL OR v.valid_to = u.valid_to) ORDER BY " SIBLING_ORDER("v"),
     [Q_UNIT_SUBTREE] =
         "WITH RECURSIVE t(id, depth) AS (SELECT ?2, 0 UNION ALL "
         "SELECT c.unit_id, t.depth + 1 FROM t JOIN unit_versions c ON c.parent_id = t.id "
         "WHERE " AT("c", "?1") " AND (?3 < 0 OR t.depth < ?3)) "
         "SELECT " UNIT_COLS("?1") "FROM t JOIN units u ON u.id = t.id "
         "JOIN unit_versions v ON v.unit_id = u.id AND " AT("v", "?1")
-        " LEFT JOIN units p ON p.id = v.parent_id ORDER BY t.depth, u.code",
+        " LEFT JOIN units p ON p.id = v.parent_id ORDER BY t.depth, " SIBLING_ORDER("v"),
     [Q_UNIT_SEARCH] =
         "SELECT " UNIT_COLS("?1") "FROM unit_versions v JOIN units u ON u.id = v.unit_id "
         "LEFT JOIN units p ON p.id = v.parent_id WHERE "
@@ -102,7 +107,7 @@ static const char *const SQL[Q_COUNT] = {
         "AND (?5 IS NULL OR substr(u.path, 1, length(?5)) = ?5) "
         "AND (?6 IS NULL OR u.code > ?6) ORDER BY u.code LIMIT ?8",
     [Q_UNIT_VERSIONS] =
-        "SELECT v.valid_from, v.valid_to, v.name, v.kind, p.code FROM unit_versions v "
+        "SELECT v.valid_from, v.valid_to, v.name, v.kind, p.code, p.name FROM unit_versions v "
         "LEFT JOIN units p ON p.id = v.parent_id WHERE v.unit_id = ?1 ORDER BY v.valid_from",
     [Q_UNIT_PREDECESSORS] =
         "SELECT u.code, u.name, l.event, l.date FROM unit_links l JOIN units u ON u.id = "
@@ -574,6 +579,7 @@ static void version_row(sqlite3_stmt *s, void *fn, void *ctx)
     COPY(v.name, s, 2);
     COPY(v.kind, s, 3);
     COPY(v.parent_code, s, 4);
+    COPY(v.parent_name, s, 5);
     ((unit_version_fn)fn)(ctx, &v);
 }
 static enum store_rc sq_unit_versions(struct store *st, int64_t unit_id, unit_version_fn each,

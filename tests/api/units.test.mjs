@@ -188,9 +188,9 @@ test('detail of OLD-P80 (Long An) shows its successor P80 (Tây Ninh), and P80 i
   assert.ok(s, `successor P80 in ${JSON.stringify(r.json.successors)}`);
   assert.equal(s.name, 'Tỉnh Tây Ninh');
   assert.equal(s.event, 'merged');
-  // docs/api.md does not say whether a link's date is the last day of the old unit or the
-  // first of the new one: accept either.
-  assert.ok(['2025-06-30', '2025-07-01'].includes(s.date), `merge date ${s.date}`);
+  // A link's date is the day the event took effect (the successor's first day), as for
+  // PATCH's `effective`: the old unit's last day is the day before.
+  assert.equal(s.date, '2025-07-01', 'merged on 1/7/2025');
   const p = await admin.get('/api/v1/units/P80');
   expectStatus(p, 200);
   assert.equal(p.json.name, 'Tỉnh Tây Ninh');
@@ -301,15 +301,15 @@ test('unit writes', async t => {
       check: r => {
         assertUnit(r.json);
         assert.equal(r.json.active, false);
-        // `date` is the day of the event: the unit's last day is that day or the one before.
-        assert.ok(['2025-09-30', '2025-10-01'].includes(r.json.valid_to), `valid_to ${r.json.valid_to}`);
+        // `date` is the day the event takes effect: the unit's last day is the day before.
+        assert.equal(r.json.valid_to, '2025-09-30');
       } },
     { label: 'deactivate T-C, merged into T-M', as: 'admin', method: 'POST', path: '/api/v1/units/T-C/deactivate',
       body: { date: '2025-10-01', event: 'merged', successors: ['T-M'] }, status: 200 },
     { label: 'T-B shows its successor', as: 'admin', path: '/api/v1/units/T-B', status: 200,
       check: r => {
         assert.deepEqual(r.json.successors.map(s => [s.code, s.event]), [['T-M', 'merged']]);
-        assert.ok(['2025-09-30', '2025-10-01'].includes(r.json.successors[0].date), r.json.successors[0].date);
+        assert.equal(r.json.successors[0].date, '2025-10-01');
       } },
     { label: 'T-M shows both predecessors', as: 'admin', path: '/api/v1/units/T-M', status: 200,
       check: r => assert.deepEqual(codes(r.json.predecessors).sort(), ['T-B', 'T-C']) },

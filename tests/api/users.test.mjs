@@ -143,3 +143,19 @@ test('admin sets a password: the old one stops working', async () => {
   expectStatus(await new Client(srv.base).login('doi.mk', NEW.password), 401, { label: 'old password' });
   expectStatus(await new Client(srv.base).login('doi.mk', 'mat-khau-moi-2026'), 200, { label: 'new password' });
 });
+
+test('an administrator cannot demote or deactivate themselves (the system keeps an admin)', async () => {
+  const srv = await startServer();
+  try {
+    const admin = new Client(srv.base);
+    expectStatus(await admin.login('admin', srv.adminPassword), 200);
+    expectStatus(await admin.patch('/api/v1/users/admin', { role: 'reporter' }), 400,
+                 { code: 'validation_failed', field: 'role' });
+    expectStatus(await admin.patch('/api/v1/users/admin', { active: false }), 400,
+                 { code: 'validation_failed', field: 'active' });
+    const me = await admin.get('/api/v1/auth/me');
+    assert.equal(me.json.user.role, 'admin');
+    // Changing one's own display name is still fine.
+    expectStatus(await admin.patch('/api/v1/users/admin', { display_name: 'Quản trị' }), 200);
+  } finally { await stopServer(srv); }
+});

@@ -62,7 +62,7 @@ export async function startServer({ demo = false, users = [], extraArgs = [] } =
     base, port, db, dir, adminPassword, proc,
     log: () => log,
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         await new Promise(r => proc.once('exit', r));
       }

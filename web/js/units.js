@@ -334,7 +334,7 @@ function manageForms(ctx, u, reloadChildren) {
     const form = h('form', { novalidate: true, id: 'unit-deactivate' },
       field({ name: 'date', label: `${t('units.date')} ${t('units.optional')}`, type: 'date' }),
       field({ name: 'event', label: t('units.event'), value: '',
-        options: [['', t('event.none')], ['merged', t('event.merged')], ['split', t('event.split')],
+        options: [['', t('event.none')], ['merged', t('event.merged')], ['continued', t('event.continued')], ['split', t('event.split')],
           ['dissolved', t('event.dissolved')]] }),
       field({ name: 'successors', label: t('units.successorsInput'), hint: t('units.parentHint') }),
       h('div.actions', h('button.danger', { type: 'submit' }, t('units.deactivateSubmit'))));
