@@ -116,7 +116,8 @@ static bool identify(struct req *r)
         char hash[65];
         auth_sha256_hex(authz + 7, hash);
         struct api_token t;
-        enum store_rc rc = st->token_by_hash(st, hash, &t);
+        struct user owner;
+        enum store_rc rc = st->token_by_hash(st, hash, &t, &owner);
         char now_iso[ISO_TIME_LEN];
         util_iso_from_unix(now, now_iso);
         if (rc != ST_OK || *t.revoked_at || !t.owner_active ||
@@ -124,11 +125,6 @@ static bool identify(struct req *r)
             if (rc != ST_OK && rc != ST_NOT_FOUND) reply_store_error(r, rc, "token");
             else reply_error(r, 401, "unauthenticated", NULL,
                              "the API token is unknown, revoked or expired");
-            return false;
-        }
-        struct user owner;
-        if (st->user_by_id(st, t.owner_id, &owner) != ST_OK) {
-            reply_error(r, 401, "unauthenticated", NULL, "the token's owner no longer exists");
             return false;
         }
         principal_from_user(&r->who, &owner);

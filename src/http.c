@@ -771,13 +771,14 @@ int http_serve(const struct server_config *cfg)
     signal(SIGPIPE, SIG_IGN);
 
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+            MHD_USE_ITC,
         (uint16_t)port, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_END);
@@ -789,8 +790,10 @@ int http_serve(const struct server_config *cfg)
     util_log("info", "msg=\"nq57 serving\" listen=%s:%u db=%s threads=%u", host, port,
              cfg->db_url, cfg->threads);
     int64_t last_prune = util_now();
+    util_log_buffered(true);
     while (!stop_requested) {
         sleep(1);
+        util_log_flush();
         if (util_now() - last_prune > 600) {
             probe->session_prune(probe, util_now());
             last_prune = util_now();
@@ -805,5 +808,6 @@ int http_serve(const struct server_config *cfg)
     n_stores = 0;
     pthread_mutex_unlock(&stores_lock);
     util_log("info", "msg=\"stopped\"");
+    util_log_buffered(false);
     return 0;
 }

@@ -27,6 +27,11 @@ bool util_copy(char *dst, size_t cap, const char *s);
 /* Structured log line to stderr: "ts=... level=... msg=..." followed by FMT's fields. */
 void util_log(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* With buffering on (the server), info lines are written in batches; warnings and errors at
+ * once. util_log_flush writes what is pending. */
+void util_log_buffered(bool on);
+void util_log_flush(void);
+
 /* Lower-case hex of LEN bytes into OUT (2*LEN+1 bytes). */
 void util_hex(const unsigned char *in, size_t len, char *out);
 

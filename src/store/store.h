@@ -205,8 +205,9 @@ struct store {
 
     /* API tokens. */
     enum store_rc (*token_insert)(struct store *st, const char *token_hash, struct api_token *t);
+    /* The token and its owner's account (without the password hash). */
     enum store_rc (*token_by_hash)(struct store *st, const char *token_hash,
-                                   struct api_token *out);
+                                   struct api_token *out, struct user *owner);
     enum store_rc (*token_get)(struct store *st, int64_t id, struct api_token *out);
     enum store_rc (*token_list)(struct store *st, int64_t owner_id /* 0: all */, token_fn each,
                                 void *ctx);

@@ -181,9 +181,13 @@ static const char *const SQL[Q_COUNT] = {
     [Q_TOKEN_INSERT] =
         "INSERT INTO api_tokens (token_hash, name, owner_id, unit_id, role, created_at, "
         "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* The token with its owner's account (ou, owner's unit oun): one read per request. */
     [Q_TOKEN_BY_HASH] =
-        "SELECT " TOKEN_COLS "FROM api_tokens t JOIN users us ON us.id = t.owner_id "
-        "JOIN units un ON un.id = t.unit_id WHERE t.token_hash = ?1",
+        "SELECT " TOKEN_COLS ", ou.id, ou.username, ou.display_name, '', ou.unit_id, oun.code, "
+        "oun.name, oun.path, ou.role, ou.active, ou.created_at FROM api_tokens t "
+        "JOIN users us ON us.id = t.owner_id JOIN units un ON un.id = t.unit_id "
+        "JOIN users ou ON ou.id = t.owner_id JOIN units oun ON oun.id = ou.unit_id "
+        "WHERE t.token_hash = ?1",
     [Q_TOKEN_GET] =
         "SELECT " TOKEN_COLS "FROM api_tokens t JOIN users us ON us.id = t.owner_id "
         "JOIN units un ON un.id = t.unit_id WHERE t.id = ?1",
@@ -903,11 +907,19 @@ static enum store_rc sq_token_insert(struct store *st, const char *token_hash,
     if (rc == ST_OK) t->id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
-static enum store_rc sq_token_by_hash(struct store *st, const char *token_hash,
-                                      struct api_token *out)
+struct token_and_owner { struct api_token *t; struct user *owner; };
+static void read_token_owner(sqlite3_stmt *s, void *out)
 {
-    return one_row(st, prep(st, Q_TOKEN_BY_HASH, "s", token_hash), "token_by_hash", read_token,
-                   out);
+    struct token_and_owner *to = out;
+    read_token(s, to->t);
+    read_user_at(s, 13, to->owner);
+}
+static enum store_rc sq_token_by_hash(struct store *st, const char *token_hash,
+                                      struct api_token *out, struct user *owner)
+{
+    struct token_and_owner to = {out, owner};
+    return one_row(st, prep(st, Q_TOKEN_BY_HASH, "s", token_hash), "token_by_hash",
+                   read_token_owner, &to);
 }
 static enum store_rc sq_token_get(struct store *st, int64_t id, struct api_token *out)
 {
