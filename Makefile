@@ -25,7 +25,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 all: $(BUILD)/nq57
 
 $(BUILD)/nq57: $(OBJ) $(BUILD)/obj/embedded_data.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD $@"; $(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/store/*.h) | $(BUILD)/obj/store
 	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
@@ -44,7 +44,7 @@ $(BUILD)/obj/store:
 
 # Unit tests link every module except main.c, plus the embedded files.
 $(BUILD)/tests/%: tests/unit/%.c $(DOMAIN) $(BUILD)/obj/embedded_data.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
