@@ -34,6 +34,17 @@ void api_token_revoke(struct req *r);
 void api_audit_list(struct req *r);
 void api_audit_verify(struct req *r);
 
+/* api_tasks.c */
+void api_tasks_list(struct req *r);
+void api_tasks_export(struct req *r);
+void api_tasks_summary(struct req *r);
+void api_tasks_create(struct req *r);
+void api_task_get(struct req *r);
+void api_task_progress(struct req *r);
+void api_task_report(struct req *r);
+void api_task_accept(struct req *r);
+void api_task_return(struct req *r);
+
 /* api_documents.c */
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);

@@ -152,6 +152,7 @@ static const char *type_name(enum field_type t)
     case F_DATE: return "a date YYYY-MM-DD";
     case F_BOOL: return "true or false";
     case F_STRING_ARRAY: return "an array of strings";
+    case F_INT: return "a whole number";
     }
     return "?";
 }
@@ -221,6 +222,7 @@ bool input_parse(struct req *r, const struct field_spec *spec)
                 goto done;
             }
             if (f->type == F_BOOL) *(int *)f->target = -1;
+            else if (f->type == F_INT) *(long *)f->target = F_INT_ABSENT;
             else if (f->type == F_STRING_ARRAY) *(struct string_array *)f->target =
                 (struct string_array){NULL, -1};
             else *(const char **)f->target = NULL;
@@ -243,6 +245,17 @@ bool input_parse(struct req *r, const struct field_spec *spec)
                 goto done;
             }
             *(const char **)f->target = s;
+            break;
+        }
+        case F_INT: {
+            if (!json_is_integer(v)) goto wrong_type;
+            json_int_t n = json_integer_value(v);
+            if (n < 0 || (json_int_t)f->max_chars < n) {
+                reply_error(r, 400, "validation_failed", f->name, "%s must be 0-%zu", f->name,
+                            f->max_chars);
+                goto done;
+            }
+            *(long *)f->target = (long)n;
             break;
         }
         case F_BOOL:

@@ -7,6 +7,7 @@
 #ifndef NQ57_HTTP_H
 #define NQ57_HTTP_H
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -103,14 +104,16 @@ void reply_store_error(struct req *r, enum store_rc rc, const char *what);
  * that is not an object, has unknown fields, misses a required field or has a field of the
  * wrong type or length, replying 400 with the field named, and returns false. Strings are
  * valid UTF-8, normalised to NFC, and live as long as the request. */
-enum field_type { F_STRING, F_DATE, F_BOOL, F_STRING_ARRAY };
+enum field_type { F_STRING, F_DATE, F_BOOL, F_STRING_ARRAY, F_INT };
+#define F_INT_ABSENT LONG_MIN
 struct field_spec {
     const char *name;
     enum field_type type;
     bool required;
-    size_t max_chars;                /* strings: maximum length in characters (0: 200) */
+    size_t max_chars;                /* strings: maximum length in characters (0: 200);
+                                        F_INT: the largest value allowed (the smallest is 0) */
     void *target;                    /* const char ** / const char ** / int * (-1 absent, 0, 1)
-                                        / struct string_array * */
+                                        / struct string_array * / long * (F_INT_ABSENT) */
 };
 struct string_array { const char **items; int n; };
 bool input_parse(struct req *r, const struct field_spec *spec);

@@ -40,6 +40,16 @@ const struct route routes[] = {
     {"GET", "/api/v1/audit", api_audit_list, ACCESS_USER, CENTRE, NULL},
     {"GET", "/api/v1/audit/verify", api_audit_verify, ACCESS_USER, CENTRE, NULL},
 
+    {"GET", "/api/v1/tasks", api_tasks_list, ACCESS_USER, 0, "tasks,units"},
+    {"POST", "/api/v1/tasks", api_tasks_create, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
+    {"GET", "/api/v1/tasks/export.csv", api_tasks_export, ACCESS_USER, 0, NULL},
+    {"GET", "/api/v1/tasks/summary", api_tasks_summary, ACCESS_USER, 0, "tasks,units"},
+    {"GET", "/api/v1/tasks/{id}", api_task_get, ACCESS_USER, 0, "tasks,units"},
+    {"POST", "/api/v1/tasks/{id}/progress", api_task_progress, ACCESS_USER, 0, NULL},
+    {"POST", "/api/v1/tasks/{id}/report", api_task_report, ACCESS_USER, 0, NULL},
+    {"POST", "/api/v1/tasks/{id}/accept", api_task_accept, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
+    {"POST", "/api/v1/tasks/{id}/return", api_task_return, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
+
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units"},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units"},
 };

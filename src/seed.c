@@ -1,6 +1,7 @@
 #include "seed.h"
 #include "audit.h"
 #include "csvread.h"
+#include "deadline.h"
 #include "demo.h"
 #include "embedded.h"
 #include "text.h"
@@ -234,6 +235,177 @@ static enum store_rc programmes_tx(struct store *st, void *ctx)
     return rc;
 }
 
+/* ---- tasks (data/tasks.csv) ---- */
+
+/* Adds ID to IDS unless it is there already (a unit named and also inside a selector). */
+static void add_id(int64_t *ids, int *n, int cap, int64_t id)
+{
+    for (int i = 0; i < *n; i++)
+        if (ids[i] == id) return;
+    if (*n < cap) ids[(*n)++] = id;
+}
+
+struct selector_ctx { int64_t *ids; int *n; int cap; const char *kinds[3]; };
+static void select_unit(void *ctx, const struct unit *u)
+{
+    struct selector_ctx *s = ctx;
+    for (int k = 0; k < 3 && s->kinds[k]; k++)
+        if (!strcmp(u->kind, s->kinds[k])) {
+            add_id(s->ids, s->n, s->cap, u->id);
+            return;
+        }
+}
+
+/* Expands "CODE;CODE;@ministries;@provinces" into unit ids existing on DATE. Returns false with
+ * ERR naming the code that does not exist. */
+static bool expand_units(struct store *st, const char *list, const char *date, int64_t *ids,
+                         int *n, int cap, char *err, size_t errcap, size_t line)
+{
+    char buf[2048];
+    util_copy(buf, sizeof buf, list);
+    for (char *save, *code = strtok_r(buf, ";", &save); code; code = strtok_r(NULL, ";", &save)) {
+        struct unit u;
+        if (!strcmp(code, "@ministries") || !strcmp(code, "@provinces")) {
+            bool ministries = !strcmp(code, "@ministries");
+            struct selector_ctx s = {ids, n, cap, {NULL, NULL, NULL}};
+            if (ministries) {
+                s.kinds[0] = "ministry";
+                s.kinds[1] = "agency";
+            } else {
+                s.kinds[0] = "province";
+                s.kinds[1] = "city";
+            }
+            /* Ministries and agencies sit under the Government; provinces under the nation. */
+            if (st->unit_get(st, ministries ? "TW-CP" : "VN", date, &u) != ST_OK ||
+                st->unit_children(st, u.id, date, false, select_unit, &s) != ST_OK) {
+                snprintf(err, errcap, "data/tasks.csv line %zu: cannot expand %s", line, code);
+                return false;
+            }
+            if (ministries && st->unit_get(st, "TW-NHNN", date, &u) == ST_OK)
+                add_id(ids, n, cap, u.id);   /* the State Bank ranks with the ministries */
+            continue;
+        }
+        if (st->unit_get(st, code, date, &u) != ST_OK) {
+            snprintf(err, errcap, "data/tasks.csv line %zu: no unit %s on %s", line, code, date);
+            return false;
+        }
+        add_id(ids, n, cap, u.id);
+    }
+    return true;
+}
+
+struct doc_date { char date[11]; char issuer_code[CODE_MAX]; };
+static void read_doc_date(void *ctx, const struct document *d)
+{
+    struct doc_date *dd = ctx;
+    util_copy(dd->date, sizeof dd->date, d->date);
+    util_copy(dd->issuer_code, sizeof dd->issuer_code, d->issuer_code);
+}
+
+static enum store_rc tasks_tx(struct store *st, void *ctx)
+{
+    struct bundle_ctx *b = ctx;
+    const struct embedded_file *tf = bundled("data/tasks.csv", b->err, b->cap);
+    if (!tf) return ST_ERROR;
+    struct csv_table t;
+    if (!csv_table_parse((const char *)tf->data, tf->len, &t, b->err, b->cap)) return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    int64_t *lead = malloc(200 * sizeof *lead), *coord = malloc(200 * sizeof *coord);
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    for (size_t i = 0; rc == ST_OK && i < t.rows; i++) {
+#define COL(name) csv_cell(&t, i, csv_col(&t, name))
+        struct task k = {.key = COL("key"), .section = COL("section"), .title = COL("title"),
+                         .text = COL("text"), .expected_output = COL("expected_output"),
+                         .deadline_text = COL("deadline_text"), .block = COL("block"),
+                         .criteria = COL("criteria"), .created_at = now, .created_by = "system",
+                         .task_group = atoi(COL("task_group")), .period = "", .due = ""};
+        int64_t doc = 0;
+        struct doc_date dd = {"", ""};
+        if (st->document_id(st, COL("document"), &doc) != ST_OK ||
+            st->document_get(st, doc, false, read_doc_date, &dd) != ST_OK) {
+            snprintf(b->err, b->cap, "data/tasks.csv line %zu: no document %s", i + 2,
+                     COL("document"));
+            rc = ST_ERROR;
+            break;
+        }
+        k.document_id = doc;
+        k.start_date = *dd.date ? dd.date : "2025-01-01";
+        struct unit issuer;
+        if (*dd.issuer_code && st->unit_get(st, dd.issuer_code, NULL, &issuer) == ST_OK)
+            k.assigner_id = issuer.id;
+        st->programme_id(st, "57-NQ/TW", &k.programme_id);
+        struct deadline dl;
+        deadline_parse(k.deadline_text, &dl);
+        char due[11] = "";
+        switch (dl.kind) {
+        case DEADLINE_DATE:
+            k.deadline_kind = "date";
+            util_copy(due, sizeof due, dl.due);
+            break;
+        case DEADLINE_RECURRING:
+            k.deadline_kind = "recurring";
+            k.period = deadline_period_code(dl.period);
+            k.on_demand = dl.on_demand;
+            break;
+        case DEADLINE_NONE: k.deadline_kind = "none"; break;
+        case DEADLINE_UNREADABLE:
+            snprintf(b->err, b->cap, "data/tasks.csv line %zu: deadline \"%s\" unreadable: %s",
+                     i + 2, k.deadline_text, dl.reason);
+            rc = ST_ERROR;
+            continue;
+        }
+        k.due = due;
+        if (*COL("parent") && st->task_id_by_key(st, COL("parent"), &k.parent_id) != ST_OK) {
+            snprintf(b->err, b->cap, "data/tasks.csv line %zu: parent %s is not above it", i + 2,
+                     COL("parent"));
+            rc = ST_ERROR;
+            break;
+        }
+        int n_lead = 0, n_coord = 0;
+        if (!expand_units(st, COL("lead"), k.start_date, lead, &n_lead, 200, b->err, b->cap,
+                          i + 2) ||
+            !expand_units(st, COL("coordinators"), k.start_date, coord, &n_coord, 200, b->err,
+                          b->cap, i + 2)) {
+            rc = ST_ERROR;
+            break;
+        }
+        size_t sl = strlen(k.section) + strlen(k.title) + strlen(k.text) +
+                    strlen(k.expected_output) + 4;
+        char *search = malloc(sl);
+        snprintf(search, sl, "%s %s %s %s", k.section, k.title, k.text, k.expected_output);
+        char *folded = text_fold(search);
+        free(search);
+        int64_t id, part;
+        rc = st->task_insert(st, &k, folded ? folded : "", &id);
+        free(folded);
+        if (rc != ST_OK) {
+            snprintf(b->err, b->cap, "data/tasks.csv line %zu: cannot insert task %s%s", i + 2,
+                     k.key, rc == ST_CONFLICT ? " (the key is used twice)" : "");
+            rc = ST_ERROR;
+            break;
+        }
+        for (int j = 0; rc == ST_OK && j < n_lead; j++)
+            rc = st->task_part_insert(st, id, lead[j], "lead", &part);
+        for (int j = 0; rc == ST_OK && j < n_coord; j++) {
+            rc = st->task_part_insert(st, id, coord[j], "coordinator", &part);
+            if (rc == ST_CONFLICT) rc = ST_OK;   /* a unit already leading keeps one part */
+        }
+        if (rc != ST_OK) {
+            snprintf(b->err, b->cap, "data/tasks.csv line %zu: cannot assign task %s", i + 2,
+                     k.key);
+            rc = ST_ERROR;
+        }
+#undef COL
+    }
+    free(lead);
+    free(coord);
+    if (rc == ST_OK) rc = audit_import(st, "system", "tasks", "data/tasks.csv", t.rows,
+                                       (const char *)tf->data, tf->len);
+    csv_table_free(&t);
+    return rc;
+}
+
 int seed_bundled(struct store *st, char *err, size_t cap)
 {
     err[0] = '\0';
@@ -245,6 +417,10 @@ int seed_bundled(struct store *st, char *err, size_t cap)
     struct bundle_ctx b = {err, cap};
     enum store_rc rc = store_tx(st, programmes_tx, &b);
     if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading programmes and documents failed");
+    if (rc == ST_OK && embedded_find("data/tasks.csv")) {
+        rc = store_tx(st, tasks_tx, &b);
+        if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the bundled tasks failed");
+    }
     return rc == ST_OK ? 0 : 1;
 }
 
@@ -334,3 +510,4 @@ int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap)
     if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo generation failed");
     return rc == ST_OK ? 0 : 1;
 }
+

@@ -116,6 +116,73 @@ struct document {
     bool restricted;
 };
 
+/* A task as stored (pointers valid during the callback, or owned by the caller on insert). */
+struct task {
+    int64_t id;
+    const char *key;                /* may be "" */
+    int64_t document_id;
+    const char *document_number, *document_key;
+    int64_t programme_id;
+    const char *section;
+    int task_group;                 /* 0: none */
+    const char *title, *text, *expected_output, *deadline_text;
+    const char *deadline_kind;      /* date | recurring | none | unreadable */
+    const char *due;                /* "" unless deadline_kind is date */
+    const char *period;             /* "" unless recurring */
+    bool on_demand;
+    const char *start_date;
+    int64_t parent_id;
+    int64_t assigner_id;
+    const char *assigner_code;
+    const char *block, *criteria;
+    const char *created_at, *created_by;
+};
+
+/* A unit's part of a task, as of the date asked. */
+struct task_part {
+    int64_t id, task_id, unit_id;
+    char unit_code[CODE_MAX];
+    char unit_name[NAME_MAX_BYTES];
+    char unit_path[PATH_MAX_BYTES];
+    char role[16];                  /* lead | coordinator */
+    int progress;                   /* as of the date */
+    char state[16];                 /* open | reported | accepted | returned (now) */
+    char reported_on[DATE_LEN];     /* "" unless completion was reported (by the date) */
+    char done_on[DATE_LEN];         /* "" unless the completion was accepted by the date */
+    char updated_at[TIME_LEN];
+    const char *period_reports;     /* recurring: "2025-07@2025-07-28;2025-08@2025-09-02" (the
+                                       period and the day it was reported), by the date asked */
+};
+
+/* One row of a task list: the task and one part of it. */
+struct task_row {
+    struct task task;
+    struct task_part part;
+};
+
+struct task_update {
+    int64_t id, part_id;
+    const char *unit_code, *at, *day, *actor, *kind, *period, *note, *links;
+    int progress;                   /* -1: none */
+};
+
+struct task_query {
+    const char *scope_path;         /* parts of units whose path starts with this; NULL: all */
+    int64_t unit_id;                /* only this unit's parts (0: any) */
+    const char *role;               /* lead | coordinator | NULL */
+    int64_t document_id;            /* 0: any */
+    int task_group;                 /* 0: any */
+    const char *folded;             /* folded search text or NULL */
+    const char *due_from, *due_to;  /* date tasks due within, NULL: open */
+    const char *as_of;              /* NULL: today */
+    int64_t task_id;                /* 0: any; else only this task's parts */
+    int64_t parent_id;              /* 0: any; else only sub-tasks of this task */
+};
+
+typedef void (*task_fn)(void *ctx, const struct task *t);
+typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
+typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
+
 struct unit_query {                 /* search and list filters */
     const char *folded;             /* folded search text or NULL */
     const char *kind;               /* or NULL */
@@ -241,6 +308,25 @@ struct store {
     /* IMPLEMENTS >= 0: documents implementing that one; -1: all. FOLDED filters by text. */
     enum store_rc (*document_list)(struct store *st, int64_t implements, const char *folded,
                                    const char *programme, document_fn each, void *ctx);
+
+    /* Tasks. */
+    enum store_rc (*task_insert)(struct store *st, const struct task *t,
+                                 const char *search_folded, int64_t *id);
+    enum store_rc (*task_part_insert)(struct store *st, int64_t task_id, int64_t unit_id,
+                                      const char *role, int64_t *part_id);
+    enum store_rc (*task_get)(struct store *st, int64_t id, task_fn each, void *ctx);
+    enum store_rc (*task_id_by_key)(struct store *st, const char *key, int64_t *id);
+    /* Parts with their task, filtered, as of q->as_of; ordered by task, then lead first. */
+    enum store_rc (*task_rows)(struct store *st, const struct task_query *q, task_row_fn each,
+                               void *ctx);
+    /* Sets a part's current progress, state and completion days ("" clears). */
+    enum store_rc (*task_part_set)(struct store *st, int64_t part_id, int progress,
+                                   const char *state, const char *reported_on,
+                                   const char *accepted_on);
+    enum store_rc (*task_update_insert)(struct store *st, const struct task_update *u);
+    /* Every update of a task's parts (PART_ID 0) or of one part, oldest first, up to AS_OF. */
+    enum store_rc (*task_updates)(struct store *st, int64_t task_id, int64_t part_id,
+                                  const char *as_of, task_update_fn each, void *ctx);
 
     /* The generation of a kind of data ("units", "documents"): bumped by every write of it in
      * the writing transaction; reply caches compare it (cache.h). */

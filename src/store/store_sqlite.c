@@ -34,6 +34,13 @@
 #define SIBLING_ORDER(V)                                                                    \
     "CASE " V ".kind WHEN 'nation' THEN 0 WHEN 'centre' THEN 1 WHEN 'city' THEN 2 WHEN "      \
     "'province' THEN 2 WHEN 'former_province' THEN 9 WHEN 'district' THEN 8 ELSE 5 END, u.code"
+#define TASK_COLS                                                                             \
+    "t.id, t.key, t.document_id, d.number, d.key, t.programme_id, t.section, t.task_group, "  \
+    "t.title, t.text, t.expected_output, t.deadline_text, t.deadline_kind, t.due, t.period, "  \
+    "t.on_demand, t.start_date, t.parent_id, t.assigner_id, au.code, t.block, t.criteria, "     \
+    "t.created_at, t.created_by "
+#define TASK_JOINS                                                                            \
+    "LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN units au ON au.id = t.assigner_id "
 #define USER_COLS                                                                             \
     "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
     "un.path, us.role, us.active, us.created_at "
@@ -59,6 +66,8 @@ enum q {
     Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST, Q_AUDIT_SCAN,
     Q_PROGRAMME_INSERT, Q_PROGRAMME_ID, Q_TASK_GROUP_INSERT, Q_DOCUMENT_INSERT, Q_DOCUMENT_ID,
     Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
+    Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
+    Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_COUNT
 };
 
@@ -222,6 +231,46 @@ static const char *const SQL[Q_COUNT] = {
         "?9, ?10, ?11)",
     [Q_DOCUMENT_ID] = "SELECT id FROM documents WHERE key = ?1",
     [Q_GENERATION] = "SELECT value FROM generations WHERE name = ?1",
+    [Q_TASK_INSERT] =
+        "INSERT INTO tasks (key, document_id, programme_id, section, task_group, title, text, "
+        "expected_output, deadline_text, deadline_kind, due, period, on_demand, start_date, "
+        "parent_id, assigner_id, block, criteria, search_folded, created_at, created_by) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21)",
+    [Q_TASK_PART_INSERT] =
+        "INSERT INTO task_parts (task_id, unit_id, role, updated_at) VALUES (?1, ?2, ?3, ?4)",
+    [Q_TASK_GET] = "SELECT " TASK_COLS "FROM tasks t " TASK_JOINS "WHERE t.id = ?1",
+    [Q_TASK_ID_BY_KEY] = "SELECT id FROM tasks WHERE key = ?1",
+    /* Parts as of ?1 (?12: ?1 is today, so the stored current values are the answer). */
+    [Q_TASK_ROWS] =
+        "SELECT " TASK_COLS ", p.id, p.unit_id, u.code, u.name, u.path, p.role, "
+        "CASE WHEN ?12 THEN p.progress ELSE COALESCE((SELECT x.progress FROM task_updates x "
+        "WHERE x.part_id = p.id AND x.progress IS NOT NULL AND x.day <= ?1 "
+        "ORDER BY x.id DESC LIMIT 1), 0) END, p.state, "
+        "CASE WHEN p.reported_on <= ?1 THEN p.reported_on END, "
+        "CASE WHEN p.accepted_on <= ?1 THEN p.reported_on END, p.updated_at, "
+        "(SELECT group_concat(x.period || '@' || x.day, ';') FROM task_updates x "
+        "WHERE x.part_id = p.id AND x.kind = 'period_report' AND x.day <= ?1) "
+        "FROM task_parts p JOIN tasks t ON t.id = p.task_id JOIN units u ON u.id = p.unit_id "
+        TASK_JOINS "WHERE t.start_date <= ?1 "
+        "AND (?2 IS NULL OR substr(u.path, 1, length(?2)) = ?2) AND (?3 = 0 OR p.unit_id = ?3) "
+        "AND (?4 IS NULL OR p.role = ?4) AND (?5 = 0 OR t.document_id = ?5) "
+        "AND (?6 = 0 OR t.task_group = ?6) "
+        "AND (?7 IS NULL OR t.search_folded LIKE ?7 ESCAPE '\\') "
+        "AND (?8 IS NULL OR t.due >= ?8) AND (?9 IS NULL OR t.due <= ?9) "
+        "AND (?10 = 0 OR t.id = ?10) AND (?11 = 0 OR t.parent_id = ?11) "
+        "ORDER BY t.id, p.role DESC, p.id",
+    [Q_TASK_PART_SET] =
+        "UPDATE task_parts SET progress = ?2, state = ?3, reported_on = ?4, accepted_on = ?5, "
+        "updated_at = ?6 WHERE id = ?1",
+    [Q_TASK_UPDATE_INSERT] =
+        "INSERT INTO task_updates (part_id, at, day, actor, kind, progress, period, note, links) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_TASK_UPDATES] =
+        "SELECT x.id, x.part_id, u.code, x.at, x.day, x.actor, x.kind, x.progress, x.period, "
+        "x.note, x.links FROM task_updates x JOIN task_parts p ON p.id = x.part_id "
+        "JOIN units u ON u.id = p.unit_id WHERE p.task_id = ?1 AND (?2 = 0 OR x.part_id = ?2) "
+        "AND x.day <= ?3 ORDER BY x.id",
     [Q_GENERATION_BUMP] = "UPDATE generations SET value = value + 1 WHERE name = ?1",
     [Q_DOCUMENT_GET] =
         "SELECT " DOC_COLS ", CASE WHEN ?2 THEN d.text ELSE '' END FROM documents d "
@@ -250,7 +299,7 @@ static enum store_rc fail(struct store *st, const char *what)
 
 /* Returns the prepared statement Q, reset and with bindings cleared, preparing it on first use.
  * FMT binds the variadic arguments in order: 's' text (NULL binds NULL), 'i' int64, 'n' int64
- * where 0 binds NULL, 'b' bool as 0/1. */
+ * where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool as 0/1. */
 static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
 {
     struct sq *s = SQ(st);
@@ -284,6 +333,12 @@ static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
         case 'n': {
             int64_t v = va_arg(ap, int64_t);
             if (v) sqlite3_bind_int64(stmt, i, v);
+            else sqlite3_bind_null(stmt, i);
+            break;
+        }
+        case 'I': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v >= 0) sqlite3_bind_int64(stmt, i, v);
             else sqlite3_bind_null(stmt, i);
             break;
         }
@@ -1090,6 +1145,169 @@ static enum store_rc sq_document_list(struct store *st, int64_t implements, cons
     return rc;
 }
 
+/* ---- tasks ---- */
+
+static const char *null_if_empty(const char *s) { return s && *s ? s : NULL; }
+
+static void read_task_at(sqlite3_stmt *s, int c, struct task *t)
+{
+    *t = (struct task){
+        .id = sqlite3_column_int64(s, c), .key = text(s, c + 1),
+        .document_id = sqlite3_column_int64(s, c + 2), .document_number = text(s, c + 3),
+        .document_key = text(s, c + 4), .programme_id = sqlite3_column_int64(s, c + 5),
+        .section = text(s, c + 6), .task_group = sqlite3_column_int(s, c + 7),
+        .title = text(s, c + 8), .text = text(s, c + 9), .expected_output = text(s, c + 10),
+        .deadline_text = text(s, c + 11), .deadline_kind = text(s, c + 12),
+        .due = text(s, c + 13), .period = text(s, c + 14),
+        .on_demand = sqlite3_column_int(s, c + 15) != 0, .start_date = text(s, c + 16),
+        .parent_id = sqlite3_column_int64(s, c + 17),
+        .assigner_id = sqlite3_column_int64(s, c + 18), .assigner_code = text(s, c + 19),
+        .block = text(s, c + 20), .criteria = text(s, c + 21), .created_at = text(s, c + 22),
+        .created_by = text(s, c + 23),
+    };
+}
+#define TASK_NCOLS 24
+
+static void task_row_fn_(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct task t;
+    read_task_at(s, 0, &t);
+    ((task_fn)fn)(ctx, &t);
+}
+
+static enum store_rc sq_task_insert(struct store *st, const struct task *t,
+                                    const char *search_folded, int64_t *id)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_TASK_INSERT, "snnsisssssssbsnnsssss",
+                                 null_if_empty(t->key), t->document_id, t->programme_id,
+                                 t->section, (int64_t)t->task_group, t->title, t->text,
+                                 t->expected_output, t->deadline_text, t->deadline_kind,
+                                 null_if_empty(t->due), null_if_empty(t->period),
+                                 (int)t->on_demand, t->start_date, t->parent_id, t->assigner_id,
+                                 t->block, t->criteria, search_folded, t->created_at,
+                                 t->created_by),
+                            "task_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "tasks") : rc;
+}
+
+static enum store_rc sq_task_part_insert(struct store *st, int64_t task_id, int64_t unit_id,
+                                         const char *role, int64_t *part_id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_TASK_PART_INSERT, "iiss", task_id, unit_id, role, now),
+                            "task_part_insert");
+    if (rc == ST_OK) *part_id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "tasks") : rc;
+}
+
+static enum store_rc sq_task_get(struct store *st, int64_t id, task_fn each, void *ctx)
+{
+    sqlite3_stmt *s = prep(st, Q_TASK_GET, "i", id);
+    if (!s) return ST_ERROR;
+    int rc = step(st, s);
+    enum store_rc r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOT_FOUND
+                                                                   : map_rc(st, rc, "task_get");
+    if (rc == SQLITE_ROW) task_row_fn_(s, (void *)each, ctx);
+    sqlite3_reset(s);
+    return r;
+}
+
+static enum store_rc sq_task_id_by_key(struct store *st, const char *key, int64_t *id)
+{
+    return one_row(st, prep(st, Q_TASK_ID_BY_KEY, "s", key), "task_id_by_key", read_id, id);
+}
+
+static void read_part_at(sqlite3_stmt *s, int c, struct task_part *p)
+{
+    p->id = sqlite3_column_int64(s, c);
+    p->unit_id = sqlite3_column_int64(s, c + 1);
+    COPY(p->unit_code, s, c + 2);
+    COPY(p->unit_name, s, c + 3);
+    COPY(p->unit_path, s, c + 4);
+    COPY(p->role, s, c + 5);
+    p->progress = sqlite3_column_int(s, c + 6);
+    COPY(p->state, s, c + 7);
+    COPY(p->reported_on, s, c + 8);
+    COPY(p->done_on, s, c + 9);
+    COPY(p->updated_at, s, c + 10);
+    p->period_reports = text(s, c + 11);
+}
+
+static void task_row_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct task_row r;
+    read_task_at(s, 0, &r.task);
+    read_part_at(s, TASK_NCOLS, &r.part);
+    r.part.task_id = r.task.id;
+    ((task_row_fn)fn)(ctx, &r);
+}
+
+static enum store_rc sq_task_rows(struct store *st, const struct task_query *q, task_row_fn each,
+                                  void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(q->as_of, today);
+    bool current = !q->as_of || strcmp(q->as_of, today) >= 0;
+    char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
+    enum store_rc rc = each_row(
+        st,
+        prep(st, Q_TASK_ROWS, "ssisiisssiib", d, q->scope_path, q->unit_id, q->role,
+             q->document_id, (int64_t)q->task_group, pat, q->due_from, q->due_to, q->task_id,
+             q->parent_id, (int)current),
+        "task_rows", task_row_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+static enum store_rc sq_task_part_set(struct store *st, int64_t part_id, int progress,
+                                      const char *state, const char *reported_on,
+                                      const char *accepted_on)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st,
+                            prep(st, Q_TASK_PART_SET, "iissss", part_id, (int64_t)progress,
+                                 state, null_if_empty(reported_on), null_if_empty(accepted_on),
+                                 now),
+                            "task_part_set");
+    return rc == ST_OK ? bump(st, "tasks") : rc;
+}
+
+static enum store_rc sq_task_update_insert(struct store *st, const struct task_update *u)
+{
+    enum store_rc rc = exec(st,
+                            prep(st, Q_TASK_UPDATE_INSERT, "issssIsss", u->part_id, u->at,
+                                 u->day, u->actor, u->kind, (int64_t)u->progress,
+                                 null_if_empty(u->period), u->note ? u->note : "",
+                                 u->links ? u->links : "[]"),
+                            "task_update_insert");
+    return rc == ST_OK ? bump(st, "tasks") : rc;
+}
+
+static void task_update_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct task_update u = {
+        .id = sqlite3_column_int64(s, 0), .part_id = sqlite3_column_int64(s, 1),
+        .unit_code = text(s, 2), .at = text(s, 3), .day = text(s, 4), .actor = text(s, 5),
+        .kind = text(s, 6),
+        .progress = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 7),
+        .period = text(s, 8), .note = text(s, 9), .links = text(s, 10),
+    };
+    ((task_update_fn)fn)(ctx, &u);
+}
+
+static enum store_rc sq_task_updates(struct store *st, int64_t task_id, int64_t part_id,
+                                     const char *as_of, task_update_fn each, void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    const char *d = date_or_today(as_of, today);
+    return each_row(st, prep(st, Q_TASK_UPDATES, "iis", task_id, part_id, d), "task_updates",
+                    task_update_row, (void *)each, ctx);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -1145,6 +1363,10 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .task_group_insert = sq_task_group_insert, .document_insert = sq_document_insert,
         .document_id = sq_document_id, .document_get = sq_document_get,
         .document_list = sq_document_list, .generation = sq_generation,
+        .task_insert = sq_task_insert, .task_part_insert = sq_task_part_insert,
+        .task_get = sq_task_get, .task_id_by_key = sq_task_id_by_key,
+        .task_rows = sq_task_rows, .task_part_set = sq_task_part_set,
+        .task_update_insert = sq_task_update_insert, .task_updates = sq_task_updates,
         .impl = s,
     };
     return st;

@@ -1,0 +1,1060 @@
+/* /api/v1/tasks: tasks from the documents, each unit's part of them, progress, completion and
+ * its acceptance, and the greening rate. Colours come from one rule (colour.c) applied by
+ * taskeval.c; lists and summaries judge every part as of the date asked (?as_of=, default
+ * today), so anyone can ask what the picture was on a past day. */
+#include "api.h"
+#include "audit.h"
+#include "auth.h"
+#include "deadline.h"
+#include "taskeval.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPORT_ROLES (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_REPORTER)
+
+/* ---- JSON views ---- */
+
+static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+static json_t *view_task(const struct task *t)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s}",
+                          "id", (json_int_t)t->id, "title", t->title, "section", t->section,
+                          "task_group", t->task_group ? json_integer(t->task_group) : json_null(),
+                          "deadline_text", t->deadline_text, "deadline_kind", t->deadline_kind,
+                          "expected_output", t->expected_output, "start_date", t->start_date,
+                          "due", str_or_null(t->due), "period", str_or_null(t->period),
+                          "on_demand", t->on_demand, "block", t->block, "criteria", t->criteria,
+                          "created_by", t->created_by);
+    json_object_set_new(o, "key", str_or_null(t->key));
+    json_object_set_new(o, "document",
+                        t->document_id ? json_pack("{s:I, s:s, s:s}", "id",
+                                                   (json_int_t)t->document_id, "number",
+                                                   t->document_number, "key", t->document_key)
+                                       : json_null());
+    json_object_set_new(o, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
+    json_object_set_new(o, "assigner", str_or_null(t->assigner_code));
+    return o;
+}
+
+static json_t *view_verdict(const struct colour_result *r, const char *due)
+{
+    return json_pack("{s:s, s:i, s:b, s:s, s:o}", "colour", colour_name(r->colour),
+                     "days_overdue", r->days_overdue, "late", r->late, "reason",
+                     r->reason ? r->reason : "", "due", str_or_null(due));
+}
+
+static json_t *view_part(const struct task_part *p, const struct part_verdict *v)
+{
+    json_t *o = json_pack("{s:{s:s, s:s}, s:s, s:i, s:s, s:o, s:o}", "unit", "code", p->unit_code,
+                          "name", p->unit_name, "role", p->role, "progress", p->progress,
+                          "state", p->state, "reported_on", str_or_null(p->reported_on),
+                          "done_on", str_or_null(p->done_on));
+    json_object_set_new(o, "verdict", view_verdict(&v->result, v->due));
+    return o;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* ---- the list ---- */
+
+struct list_row {
+    json_t *json;
+    char due[11];
+    int days_overdue, severity;
+    int64_t task_id;
+    char title[128];
+};
+
+struct list_ctx {
+    const char *today;
+    unsigned colours;          /* bit per enum colour; 0: any */
+    bool overdue_only;
+    struct list_row *rows;
+    size_t n, cap;
+    struct colour_counts counts;
+};
+
+static void list_add(void *vctx, const struct task_row *r)
+{
+    struct list_ctx *c = vctx;
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, c->today, &colour_defaults, &v);
+    colour_count(&c->counts, v.result.colour);
+    if (c->colours && !(c->colours & (1u << v.result.colour))) return;
+    if (c->overdue_only && v.result.colour != COLOUR_RED) return;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        c->rows = realloc(c->rows, c->cap * sizeof *c->rows);
+    }
+    struct list_row *row = &c->rows[c->n++];
+    row->json = json_pack("{s:o, s:o}", "task", view_task(&r->task), "part",
+                          view_part(&r->part, &v));
+    util_copy(row->due, sizeof row->due, v.due);
+    row->days_overdue = v.result.days_overdue;
+    row->severity = taskeval_severity(v.result.colour);
+    row->task_id = r->task.id;
+    util_copy(row->title, sizeof row->title, r->task.title);
+}
+
+static int by_due(const void *a, const void *b)
+{
+    const struct list_row *x = a, *y = b;
+    /* No due date sorts last. */
+    if (!*x->due != !*y->due) return *x->due ? -1 : 1;
+    int c = strcmp(x->due, y->due);
+    return c ? c : (x->task_id > y->task_id) - (x->task_id < y->task_id);
+}
+static int by_overdue(const void *a, const void *b)
+{
+    const struct list_row *x = a, *y = b;
+    if (x->severity != y->severity) return y->severity - x->severity;
+    if (x->days_overdue != y->days_overdue) return y->days_overdue - x->days_overdue;
+    return by_due(a, b);
+}
+static int by_title(const void *a, const void *b)
+{
+    const struct list_row *x = a, *y = b;
+    int c = strcmp(x->title, y->title);
+    return c ? c : (x->task_id > y->task_id) - (x->task_id < y->task_id);
+}
+
+static json_t *counts_json(const struct colour_counts *c)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "green", c->green, "blue", c->blue,
+                     "yellow", c->yellow, "red", c->red, "grey", c->grey, "done_late",
+                     c->done_late);
+}
+
+/* Reads the list filters shared by the list and the export. Replies 400 and returns false. */
+struct list_filters {
+    struct task_query q;
+    struct unit unit;
+    unsigned colours;
+    bool overdue;
+    int (*order)(const void *, const void *);
+    char *folded;
+};
+
+static bool read_filters(struct req *r, struct list_filters *f)
+{
+    memset(f, 0, sizeof *f);
+    const char *as_of, *due_from, *due_to;
+    if (!req_date(r, "as_of", &as_of) || !req_date(r, "due_from", &due_from) ||
+        !req_date(r, "due_to", &due_to))
+        return false;
+    f->q.as_of = as_of;
+    f->q.due_from = due_from;
+    f->q.due_to = due_to;
+    const char *unit = req_query(r, "unit");
+    if (unit) {
+        if (r->st->unit_get(r->st, unit, NULL, &f->unit) != ST_OK) {
+            reply_error(r, 400, "validation_failed", "unit", "no unit %s", unit);
+            return false;
+        }
+        if (!auth_require_scope(r, &f->unit)) return false;
+    } else if (r->st->unit_get(r->st, r->who.unit_code, NULL, &f->unit) != ST_OK) {
+        reply_error(r, 500, "internal", NULL, "your unit is missing");
+        return false;
+    }
+    const char *subtree = req_query(r, "subtree");
+    if (subtree && strcmp(subtree, "true") && strcmp(subtree, "false")) {
+        reply_error(r, 400, "validation_failed", "subtree", "subtree must be true or false");
+        return false;
+    }
+    bool whole = !subtree || !strcmp(subtree, "true");
+    /* The national view of a national reader needs no path filter. */
+    if (whole) f->q.scope_path = (unit || !r->who.national) ? f->unit.path : NULL;
+    else f->q.unit_id = f->unit.id;
+    const char *role = req_query(r, "role");
+    if (role && strcmp(role, "lead") && strcmp(role, "coordinator")) {
+        reply_error(r, 400, "validation_failed", "role", "role must be lead or coordinator");
+        return false;
+    }
+    f->q.role = role;
+    long v;
+    const char *doc = req_query(r, "document"), *group = req_query(r, "group");
+    if (doc) {
+        if (!parse_int(doc, 1, 1L << 40, &v)) {
+            reply_error(r, 400, "validation_failed", "document", "document must be an id");
+            return false;
+        }
+        f->q.document_id = v;
+    }
+    if (group) {
+        if (!parse_int(group, 1, 100, &v)) {
+            reply_error(r, 400, "validation_failed", "group", "group must be a number 1-100");
+            return false;
+        }
+        f->q.task_group = (int)v;
+    }
+    const char *colour = req_query(r, "colour");
+    if (colour) {
+        char list[128];
+        util_copy(list, sizeof list, colour);
+        for (char *save, *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+            bool known = false;
+            for (int k = COLOUR_GREY; k <= COLOUR_DONE_LATE; k++)
+                if (!strcmp(c, colour_name((enum colour)k))) {
+                    f->colours |= 1u << k;
+                    known = true;
+                }
+            if (!known) {
+                reply_error(r, 400, "validation_failed", "colour",
+                            "colour must be green, blue, yellow, red, grey or done_late");
+                return false;
+            }
+        }
+    }
+    const char *overdue = req_query(r, "overdue");
+    f->overdue = overdue && !strcmp(overdue, "true");
+    const char *q = req_query(r, "q");
+    if (q) {
+        if (strlen(q) > 200 || !(f->folded = text_fold(q))) {
+            reply_error(r, 400, "validation_failed", "q", "q must be text of at most 200 bytes");
+            return false;
+        }
+        f->q.folded = f->folded;
+    }
+    const char *sort = req_query(r, "sort");
+    f->order = by_due;
+    if (sort && !strcmp(sort, "overdue")) f->order = by_overdue;
+    else if (sort && !strcmp(sort, "title")) f->order = by_title;
+    else if (sort && strcmp(sort, "due")) {
+        reply_error(r, 400, "validation_failed", "sort", "sort must be due, overdue or title");
+        return false;
+    }
+    return true;
+}
+
+/* Runs the query and judges every part; the caller frees the rows. */
+static bool collect(struct req *r, struct list_filters *f, struct list_ctx *c, char *today)
+{
+    util_today(today);
+    memset(c, 0, sizeof *c);
+    c->today = f->q.as_of ? f->q.as_of : today;
+    c->colours = f->colours;
+    c->overdue_only = f->overdue;
+    enum store_rc rc = r->st->task_rows(r->st, &f->q, list_add, c);
+    if (rc != ST_OK) {
+        for (size_t i = 0; i < c->n; i++) json_decref(c->rows[i].json);
+        free(c->rows);
+        reply_store_error(r, rc, "tasks");
+        return false;
+    }
+    qsort(c->rows, c->n, sizeof *c->rows, f->order);
+    return true;
+}
+
+void api_tasks_list(struct req *r)
+{
+    int limit = req_limit(r);
+    if (limit < 0) return;
+    long offset = 0;
+    const char *cursor = cursor_decode(r);
+    if (req_query(r, "cursor") && !cursor) return;
+    if (cursor && !parse_int(cursor, 0, 1L << 30, &offset)) {
+        reply_error(r, 400, "validation_failed", "cursor", "cursor is not one this server gave out");
+        return;
+    }
+    struct list_filters f;
+    if (!read_filters(r, &f)) { free(f.folded); return; }
+    struct list_ctx c;
+    char today[ISO_DATE_LEN];
+    bool ok = collect(r, &f, &c, today);
+    free(f.folded);
+    if (!ok) return;
+    json_t *items = json_array();
+    for (size_t i = 0; i < c.n; i++) {
+        if ((long)i >= offset && (long)i < offset + limit) json_array_append(items, c.rows[i].json);
+        json_decref(c.rows[i].json);
+    }
+    char next[24];
+    snprintf(next, sizeof next, "%ld", offset + limit);
+    json_t *body = page_json(items, offset + limit < (long)c.n ? next : NULL);
+    json_object_set_new(body, "total", json_integer((json_int_t)c.n));
+    json_object_set_new(body, "counts", counts_json(&c.counts));
+    json_object_set_new(body, "as_of", json_string(c.today));
+    json_object_set_new(body, "rule_version", json_integer(COLOUR_RULE_VERSION));
+    free(c.rows);
+    reply_json(r, 200, body);
+}
+
+/* CSV export of the filtered list, the same columns as the import (docs/api.md). */
+static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool last)
+{
+    size_t need = *len + 2 * strlen(s) + 4;
+    if (need > *cap) {
+        *cap = 2 * need;
+        *buf = realloc(*buf, *cap);
+    }
+    char *w = *buf + *len;
+    *w++ = '"';
+    for (; *s; s++) {
+        if (*s == '"') *w++ = '"';
+        *w++ = *s;
+    }
+    *w++ = '"';
+    *w++ = last ? '\n' : ',';
+    *len = (size_t)(w - *buf);
+}
+
+void api_tasks_export(struct req *r)
+{
+    struct list_filters f;
+    if (!read_filters(r, &f)) { free(f.folded); return; }
+    struct list_ctx c;
+    char today[ISO_DATE_LEN];
+    bool ok = collect(r, &f, &c, today);
+    free(f.folded);
+    if (!ok) return;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    static const char *const head[] = {"id", "document", "section", "task_group", "title",
+                                       "unit", "role", "deadline_text", "due", "progress",
+                                       "state", "colour", "days_overdue", "done_on"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        csv_field(&buf, &len, &cap, head[i], i + 1 == sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < c.n; i++) {
+        json_t *t = json_object_get(c.rows[i].json, "task");
+        json_t *p = json_object_get(c.rows[i].json, "part");
+        json_t *v = json_object_get(p, "verdict");
+        char id[24], group[8], prog[8], days[16];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(t, "id")));
+        json_t *g = json_object_get(t, "task_group");
+        snprintf(group, sizeof group, "%s", json_is_integer(g) ? "" : "");
+        if (json_is_integer(g)) snprintf(group, sizeof group, "%d", (int)json_integer_value(g));
+        snprintf(prog, sizeof prog, "%d", (int)json_integer_value(json_object_get(p, "progress")));
+        snprintf(days, sizeof days, "%d",
+                 (int)json_integer_value(json_object_get(v, "days_overdue")));
+        json_t *doc = json_object_get(t, "document");
+        const char *cols[] = {
+            id, doc ? json_string_value(json_object_get(doc, "number")) : "",
+            json_string_value(json_object_get(t, "section")), group,
+            json_string_value(json_object_get(t, "title")),
+            json_string_value(json_object_get(json_object_get(p, "unit"), "code")),
+            json_string_value(json_object_get(p, "role")),
+            json_string_value(json_object_get(t, "deadline_text")),
+            json_string_value(json_object_get(v, "due")), prog,
+            json_string_value(json_object_get(p, "state")),
+            json_string_value(json_object_get(v, "colour")), days,
+            json_string_value(json_object_get(p, "done_on")),
+        };
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            csv_field(&buf, &len, &cap, cols[k] ? cols[k] : "", k + 1 == sizeof cols / sizeof cols[0]);
+        json_decref(c.rows[i].json);
+    }
+    free(c.rows);
+    reply_raw(r, 200, "text/csv; charset=utf-8", buf, len, true);
+    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.csv\"");
+}
+
+/* ---- the summary: counts by colour, greening rate, ranking of the units below ---- */
+
+struct summary_ctx {
+    const char *today;
+    const struct unit *root;
+    size_t root_len;
+    struct colour_counts alone, all;
+    /* Children of the root, by id, with their counts. */
+    struct child { int64_t id; char code[CODE_MAX]; char name[NAME_MAX_BYTES];
+                   struct colour_counts counts; } *children;
+    size_t n_children;
+};
+
+static void add_child(void *ctx, const struct unit *u)
+{
+    struct summary_ctx *s = ctx;
+    s->children = realloc(s->children, (s->n_children + 1) * sizeof *s->children);
+    struct child *c = &s->children[s->n_children++];
+    memset(c, 0, sizeof *c);
+    c->id = u->id;
+    util_copy(c->code, sizeof c->code, u->code);
+    util_copy(c->name, sizeof c->name, u->name);
+}
+
+static void summary_add(void *ctx, const struct task_row *r)
+{
+    struct summary_ctx *s = ctx;
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, s->today, &colour_defaults, &v);
+    bool recurring = !strcmp(r->task.deadline_kind, "recurring");
+    taskeval_count(&s->all, &v, recurring);
+    if (r->part.unit_id == s->root->id) {
+        taskeval_count(&s->alone, &v, recurring);
+        return;
+    }
+    /* The child of the root this part's unit is under: the path segment after the root's. */
+    const char *rest = r->part.unit_path + s->root_len;
+    int64_t child = strtoll(rest, NULL, 10);
+    for (size_t i = 0; i < s->n_children; i++)
+        if (s->children[i].id == child) {
+            taskeval_count(&s->children[i].counts, &v, recurring);
+            break;
+        }
+}
+
+static int by_rate(const void *a, const void *b)
+{
+    const struct child *x = a, *y = b;
+    double rx = colour_greening_rate(&x->counts), ry = colour_greening_rate(&y->counts);
+    if (rx != ry) return rx < ry ? 1 : -1;
+    return strcmp(x->code, y->code);
+}
+
+static json_t *rate_json(const struct colour_counts *c)
+{
+    int due = c->green + c->done_late + c->red;
+    return json_pack("{s:o, s:f, s:i}", "counts", counts_json(c), "greening_rate",
+                     colour_greening_rate(c), "due", due);
+}
+
+void api_tasks_summary(struct req *r)
+{
+    const char *as_of;
+    if (!req_date(r, "as_of", &as_of)) return;
+    struct unit root;
+    const char *code = req_query(r, "unit");
+    enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
+    if (rc != ST_OK) {
+        reply_error(r, code ? 400 : 500, code ? "validation_failed" : "internal",
+                    code ? "unit" : NULL, "no unit %s", code ? code : r->who.unit_code);
+        return;
+    }
+    if (!auth_require_scope(r, &root)) return;
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root,
+                            .root_len = strlen(root.path)};
+    rc = r->st->unit_children(r->st, root.id, as_of, false, add_child, &s);
+    struct task_query q = {.scope_path = root.path, .as_of = as_of};
+    if (rc == ST_OK) rc = r->st->task_rows(r->st, &q, summary_add, &s);
+    if (rc != ST_OK) {
+        free(s.children);
+        reply_store_error(r, rc, "tasks");
+        return;
+    }
+    qsort(s.children, s.n_children, sizeof *s.children, by_rate);
+    json_t *ranking = json_array();
+    int rank = 0;
+    double last = -1;
+    for (size_t i = 0; i < s.n_children; i++) {
+        double rate = colour_greening_rate(&s.children[i].counts);
+        if (rate != last) rank = (int)i + 1;   /* ties share a rank */
+        last = rate;
+        json_t *row = rate_json(&s.children[i].counts);
+        json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.children[i].code,
+                                                   "name", s.children[i].name));
+        json_object_set_new(row, "rank", json_integer(rank));
+        json_array_append_new(ranking, row);
+    }
+    free(s.children);
+    json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root.code,
+                             "name", root.name, "as_of", s.today, "rule_version",
+                             COLOUR_RULE_VERSION, "alone", rate_json(&s.alone), "subtree",
+                             rate_json(&s.all), "ranking", ranking);
+    reply_json(r, 200, body);
+}
+
+/* ---- one task ---- */
+
+static bool task_id_param(struct req *r, int64_t *id)
+{
+    long v;
+    if (!parse_int(r->param[0], 1, 1L << 40, &v)) {
+        reply_error(r, 404, "not_found", NULL, "no task %s", r->param[0]);
+        return false;
+    }
+    *id = v;
+    return true;
+}
+
+struct task_copy {
+    bool found;
+    struct task t;
+    char *strings[16];
+    int n;
+};
+static const char *keep(struct task_copy *c, const char *s)
+{
+    return c->strings[c->n++] = strdup(s ? s : "");
+}
+static void copy_task(void *ctx, const struct task *t)
+{
+    struct task_copy *c = ctx;
+    c->found = true;
+    c->t = *t;
+    c->t.key = keep(c, t->key);
+    c->t.document_number = keep(c, t->document_number);
+    c->t.document_key = keep(c, t->document_key);
+    c->t.section = keep(c, t->section);
+    c->t.title = keep(c, t->title);
+    c->t.text = keep(c, t->text);
+    c->t.expected_output = keep(c, t->expected_output);
+    c->t.deadline_text = keep(c, t->deadline_text);
+    c->t.deadline_kind = keep(c, t->deadline_kind);
+    c->t.due = keep(c, t->due);
+    c->t.period = keep(c, t->period);
+    c->t.start_date = keep(c, t->start_date);
+    c->t.assigner_code = keep(c, t->assigner_code);
+    c->t.block = keep(c, t->block);
+    c->t.criteria = keep(c, t->criteria);
+    c->t.created_by = keep(c, t->created_by);
+}
+static void free_task_copy(struct task_copy *c)
+{
+    for (int i = 0; i < c->n; i++) free(c->strings[i]);
+    c->n = 0;
+}
+
+/* Loads the task; replies 404 and returns false if there is none. */
+static bool load_task(struct req *r, int64_t id, struct task_copy *c)
+{
+    memset(c, 0, sizeof *c);
+    enum store_rc rc = r->st->task_get(r->st, id, copy_task, c);
+    if (rc != ST_OK) {
+        free_task_copy(c);
+        if (rc == ST_NOT_FOUND) reply_error(r, 404, "not_found", NULL, "no task %lld", (long long)id);
+        else reply_store_error(r, rc, "task");
+        return false;
+    }
+    return true;
+}
+
+struct detail_ctx {
+    const char *today;
+    json_t *parts;
+    struct task_combiner k;
+    bool any_in_scope;
+    const struct principal *who;
+};
+static void detail_part(void *ctx, const struct task_row *r)
+{
+    struct detail_ctx *d = ctx;
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, d->today, &colour_defaults, &v);
+    json_array_append_new(d->parts, view_part(&r->part, &v));
+    taskeval_combine_add(&d->k, &r->part, &v);
+    if (auth_in_scope(d->who, r->part.unit_path)) d->any_in_scope = true;
+}
+
+/* Sub-tasks: each child's combined verdict; the parent shows their mean progress. */
+struct children_ctx {
+    const char *today;
+    json_t *items;
+    int64_t current;
+    struct task current_task;
+    struct task_combiner k;
+    char title[512];
+    long progress_sum;
+    int n;
+};
+static void flush_child(struct children_ctx *c)
+{
+    if (!c->current) return;
+    struct task_combined comb;
+    c->current_task.title = c->title;
+    taskeval_combine_end(&c->k, &c->current_task, c->today, &colour_defaults, &comb);
+    json_array_append_new(c->items,
+                          json_pack("{s:I, s:s, s:i, s:o}", "id", (json_int_t)c->current,
+                                    "title", c->title, "progress", comb.progress, "verdict",
+                                    view_verdict(&comb.result, c->current_task.due)));
+    c->progress_sum += comb.progress;
+    c->n++;
+    c->current = 0;
+}
+static void child_part(void *ctx, const struct task_row *r)
+{
+    struct children_ctx *c = ctx;
+    if (r->task.id != c->current) {
+        flush_child(c);
+        c->current = r->task.id;
+        c->current_task = r->task;
+        /* Only the fields the combiner reads stay valid: copy the strings it needs. */
+        util_copy(c->title, sizeof c->title, r->task.title);
+        static _Thread_local char kind[16], due[11], start[11];
+        util_copy(kind, sizeof kind, r->task.deadline_kind);
+        util_copy(due, sizeof due, r->task.due);
+        util_copy(start, sizeof start, r->task.start_date);
+        c->current_task.deadline_kind = kind;
+        c->current_task.due = due;
+        c->current_task.start_date = start;
+        taskeval_combine_begin(&c->k);
+    }
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, c->today, &colour_defaults, &v);
+    taskeval_combine_add(&c->k, &r->part, &v);
+}
+
+static void add_update(void *ctx, const struct task_update *u)
+{
+    json_t *links = json_loads(u->links, 0, NULL);
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o}",
+                                         "id", (json_int_t)u->id, "unit", u->unit_code, "at",
+                                         u->at, "day", u->day, "actor", u->actor, "kind", u->kind,
+                                         "progress", u->progress >= 0 ? json_integer(u->progress)
+                                                                      : json_null(),
+                                         "period", str_or_null(u->period), "note", u->note,
+                                         "links", links ? links : json_array()));
+}
+
+void api_task_get(struct req *r)
+{
+    int64_t id;
+    const char *as_of;
+    if (!task_id_param(r, &id) || !req_date(r, "as_of", &as_of)) return;
+    struct task_copy c;
+    if (!load_task(r, id, &c)) return;
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct detail_ctx d = {.today = as_of ? as_of : today, .parts = json_array(), .who = &r->who};
+    taskeval_combine_begin(&d.k);
+    struct task_query q = {.task_id = id, .as_of = as_of};
+    enum store_rc rc = r->st->task_rows(r->st, &q, detail_part, &d);
+    /* A task is visible to whoever has one of its parts, or assigned it, in scope. */
+    struct unit assigner;
+    bool assigner_in_scope = *c.t.assigner_code &&
+                             r->st->unit_get(r->st, c.t.assigner_code, NULL, &assigner) == ST_OK &&
+                             auth_in_scope(&r->who, assigner.path);
+    if (rc == ST_OK && !d.any_in_scope && !assigner_in_scope && !r->who.national) {
+        json_decref(d.parts);
+        free_task_copy(&c);
+        reply_error(r, 403, "forbidden", NULL, "task %lld has no part in your scope",
+                    (long long)id);
+        return;
+    }
+    struct task_combined comb;
+    taskeval_combine_end(&d.k, &c.t, d.today, &colour_defaults, &comb);
+    struct children_ctx ch = {.today = d.today, .items = json_array()};
+    struct task_query cq = {.parent_id = id, .as_of = as_of};
+    if (rc == ST_OK) rc = r->st->task_rows(r->st, &cq, child_part, &ch);
+    flush_child(&ch);
+    json_t *history = json_array();
+    if (rc == ST_OK) rc = r->st->task_updates(r->st, id, 0, as_of, add_update, history);
+    if (rc != ST_OK) {
+        json_decref(d.parts);
+        json_decref(ch.items);
+        json_decref(history);
+        free_task_copy(&c);
+        reply_store_error(r, rc, "task");
+        return;
+    }
+    json_t *body = view_task(&c.t);
+    json_object_set_new(body, "text", json_string(c.t.text));
+    json_object_set_new(body, "parts", d.parts);
+    json_t *combined = json_pack("{s:i, s:b, s:o}", "progress", comb.progress, "done", comb.done,
+                                 "done_on", str_or_null(comb.done_on));
+    json_object_set_new(combined, "verdict", view_verdict(&comb.result, c.t.due));
+    json_object_set_new(body, "combined", combined);
+    json_object_set_new(body, "children", ch.items);
+    json_object_set_new(body, "rollup_progress",
+                        ch.n ? json_integer((ch.progress_sum + ch.n / 2) / ch.n) : json_null());
+    json_object_set_new(body, "history", history);
+    json_object_set_new(body, "as_of", json_string(d.today));
+    json_object_set_new(body, "rule_version", json_integer(COLOUR_RULE_VERSION));
+    free_task_copy(&c);
+    reply_json(r, 200, body);
+}
+
+/* ---- creating tasks ---- */
+
+static void ignore_document(void *ctx, const struct document *d) { (void)ctx; (void)d; }
+
+struct create_ctx {
+    struct req *r;
+    struct task t;
+    char *folded;
+    int64_t lead[200], coord[200];
+    int n_lead, n_coord;
+    int64_t id;
+};
+
+static enum store_rc create_write(struct store *st, void *vctx)
+{
+    struct create_ctx *c = vctx;
+    enum store_rc rc = st->task_insert(st, &c->t, c->folded, &c->id);
+    for (int i = 0; rc == ST_OK && i < c->n_lead; i++) {
+        int64_t part;
+        rc = st->task_part_insert(st, c->id, c->lead[i], "lead", &part);
+    }
+    for (int i = 0; rc == ST_OK && i < c->n_coord; i++) {
+        int64_t part;
+        rc = st->task_part_insert(st, c->id, c->coord[i], "coordinator", &part);
+        if (rc == ST_CONFLICT) rc = ST_OK;     /* already a lead: one part per unit */
+    }
+    if (rc != ST_OK) return rc;
+    json_t *after = view_task(&c->t);
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)c->id);
+    json_object_set_new(after, "id", json_integer(c->id));
+    rc = audit_append(st, auth_actor(c->r), "create", "task", idbuf, NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+/* Resolves unit codes into ids, each in the caller's scope and existing on DATE. */
+static bool resolve_units(struct req *r, const struct string_array *codes, const char *field,
+                          const char *date, int64_t *ids, int *n)
+{
+    *n = 0;
+    for (int i = 0; i < codes->n && i < 200; i++) {
+        struct unit u;
+        if (r->st->unit_get(r->st, codes->items[i], date, &u) != ST_OK) {
+            reply_error(r, 400, "validation_failed", field, "no unit %s on %s", codes->items[i],
+                        date);
+            return false;
+        }
+        if (!auth_require_scope(r, &u)) return false;
+        ids[(*n)++] = u.id;
+    }
+    return true;
+}
+
+void api_tasks_create(struct req *r)
+{
+    const char *title, *text, *section, *deadline_text, *due, *output, *block, *criteria,
+        *start;
+    long document, parent, group;
+    struct string_array lead, coord;
+    struct field_spec spec[] = {
+        {"title", F_STRING, true, 300, &title},
+        {"text", F_STRING, false, 20000, &text},
+        {"section", F_STRING, false, 32, &section},
+        {"task_group", F_INT, false, 100, &group},
+        {"document", F_INT, false, 1L << 40, &document},
+        {"deadline_text", F_STRING, false, 500, &deadline_text},
+        {"due", F_DATE, false, 10, &due},
+        {"expected_output", F_STRING, false, 1000, &output},
+        {"block", F_STRING, false, 40, &block},
+        {"criteria", F_STRING, false, 40, &criteria},
+        {"start_date", F_DATE, false, 10, &start},
+        {"parent", F_INT, false, 1L << 40, &parent},
+        {"lead", F_STRING_ARRAY, true, CODE_MAX - 1, &lead},
+        {"coordinators", F_STRING_ARRAY, false, CODE_MAX - 1, &coord},
+        {0},
+    };
+    if (!input_parse(r, spec)) return;
+    if (lead.n < 1) {
+        reply_error(r, 400, "validation_failed", "lead", "name at least one lead unit");
+        return;
+    }
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct create_ctx c = {.r = r};
+    struct task *t = &c.t;
+    t->title = title;
+    t->text = text ? text : "";
+    t->section = section ? section : "";
+    t->expected_output = output ? output : "";
+    t->block = block ? block : "";
+    t->criteria = criteria ? criteria : "";
+    t->start_date = start ? start : today;
+    t->deadline_text = deadline_text ? deadline_text : "";
+    t->key = "";
+    if (group != F_INT_ABSENT) t->task_group = (int)group;
+    if (document != F_INT_ABSENT) {
+        if (r->st->document_get(r->st, document, false, ignore_document, NULL) != ST_OK) {
+            reply_error(r, 400, "validation_failed", "document", "no document %ld", document);
+            return;
+        }
+        t->document_id = document;
+    }
+    /* The deadline: read from the words, unless an explicit date is given. */
+    struct deadline dl;
+    deadline_parse(t->deadline_text, &dl);
+    char due_buf[11] = "";
+    if (due) {
+        t->deadline_kind = "date";
+        util_copy(due_buf, sizeof due_buf, due);
+    } else if (dl.kind == DEADLINE_UNREADABLE && *t->deadline_text) {
+        reply_error(r, 400, "validation_failed", "deadline_text",
+                    "the deadline could not be read (%s): give the date in due", dl.reason);
+        return;
+    } else if (dl.kind == DEADLINE_DATE) {
+        t->deadline_kind = "date";
+        util_copy(due_buf, sizeof due_buf, dl.due);
+    } else if (dl.kind == DEADLINE_RECURRING) {
+        t->deadline_kind = "recurring";
+        t->period = deadline_period_code(dl.period);
+        t->on_demand = dl.on_demand;
+    } else {
+        t->deadline_kind = "none";
+    }
+    t->due = due_buf;
+    if (!t->period) t->period = "";
+    if (*t->due && strcmp(t->due, t->start_date) < 0) {
+        reply_error(r, 400, "validation_failed", due ? "due" : "deadline_text",
+                    "the task is due (%s) before it starts (%s)", t->due, t->start_date);
+        return;
+    }
+    /* Sub-tasks: only a lead unit of the parent (or the centre) breaks a task down, and only
+     * for units below it; the parent's lead unit then accepts their completion. */
+    struct task_copy pc = {0};
+    struct unit assigner;
+    if (parent != F_INT_ABSENT) {
+        if (r->st->task_get(r->st, parent, copy_task, &pc) != ST_OK) {
+            free_task_copy(&pc);
+            reply_error(r, 400, "validation_failed", "parent", "no task %ld", parent);
+            return;
+        }
+        t->parent_id = parent;
+        t->document_id = t->document_id ? t->document_id : pc.t.document_id;
+        t->task_group = t->task_group ? t->task_group : pc.t.task_group;
+        free_task_copy(&pc);
+        if (r->st->unit_get(r->st, r->who.unit_code, NULL, &assigner) != ST_OK) {
+            reply_error(r, 500, "internal", NULL, "your unit is missing");
+            return;
+        }
+        t->assigner_id = assigner.id;
+    } else {
+        if (!r->who.national) {
+            reply_error(r, 403, "forbidden", NULL, "only the standing office creates top-level "
+                        "tasks; leaders break an existing task down (give parent)");
+            return;
+        }
+        t->assigner_id = 0;
+        if (r->st->unit_get(r->st, "TW-VPTW", NULL, &assigner) == ST_OK)
+            t->assigner_id = assigner.id;
+    }
+    if (!resolve_units(r, &lead, "lead", t->start_date, c.lead, &c.n_lead)) return;
+    if (coord.n > 0 &&
+        !resolve_units(r, &coord, "coordinators", t->start_date, c.coord, &c.n_coord))
+        return;
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    t->created_at = now;
+    t->created_by = auth_actor(r);
+    size_t sl = strlen(t->title) + strlen(t->text) + strlen(t->section) +
+                strlen(t->expected_output) + 4;
+    char *search = malloc(sl);
+    snprintf(search, sl, "%s %s %s %s", t->section, t->title, t->text, t->expected_output);
+    c.folded = text_fold(search);
+    free(search);
+    enum store_rc rc = store_tx(r->st, create_write, &c);
+    free(c.folded);
+    if (rc != ST_OK) { reply_store_error(r, rc, "task"); return; }
+    /* Reply with the task as it now reads. */
+    r->param[0] = req_strdup(r, "0");
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)c.id);
+    r->param[0] = req_strdup(r, idbuf);
+    api_task_get(r);
+    if (r->status == 200) r->status = 201;
+}
+
+/* ---- reporting: progress, completion, acceptance, return ---- */
+
+struct part_find { const char *code; struct task_part p; bool found; struct task t; };
+static void find_part(void *ctx, const struct task_row *r)
+{
+    struct part_find *f = ctx;
+    if (strcmp(r->part.unit_code, f->code) == 0) {
+        f->p = r->part;
+        f->found = true;
+    }
+}
+
+struct report_ctx {
+    struct req *r;
+    struct task_part part;
+    int progress;
+    const char *state, *reported_on, *accepted_on;
+    struct task_update u;
+    json_t *before, *after;
+    int64_t task_id;
+};
+
+static enum store_rc report_write(struct store *st, void *vctx)
+{
+    struct report_ctx *c = vctx;
+    enum store_rc rc = st->task_part_set(st, c->part.id, c->progress, c->state, c->reported_on,
+                                         c->accepted_on);
+    if (rc == ST_OK) rc = st->task_update_insert(st, &c->u);
+    if (rc != ST_OK) return rc;
+    char id[48];
+    snprintf(id, sizeof id, "%lld/%s", (long long)c->task_id, c->part.unit_code);
+    return audit_append(st, auth_actor(c->r), c->u.kind, "task_part", id, c->before, c->after);
+}
+
+static json_t *part_state_json(int progress, const char *state, const char *reported,
+                               const char *accepted)
+{
+    return json_pack("{s:i, s:s, s:o, s:o}", "progress", progress, "state", state,
+                     "reported_on", str_or_null(reported), "accepted_on", str_or_null(accepted));
+}
+
+enum report_kind { REPORT_PROGRESS, REPORT_DONE, REPORT_ACCEPT, REPORT_RETURN };
+
+static void report(struct req *r, enum report_kind kind)
+{
+    int64_t id;
+    if (!task_id_param(r, &id)) return;
+    const char *unit, *note, *period, *reason;
+    long progress = 0;
+    struct string_array links = {NULL, -1};
+    struct field_spec progress_spec[] = {
+        {"unit", F_STRING, true, CODE_MAX - 1, &unit},
+        {"progress", F_INT, true, 100, &progress},
+        {"note", F_STRING, false, 4000, &note},
+        {"links", F_STRING_ARRAY, false, 500, &links},
+        {0},
+    };
+    struct field_spec done_spec[] = {
+        {"unit", F_STRING, true, CODE_MAX - 1, &unit},
+        {"period", F_STRING, false, 10, &period},
+        {"note", F_STRING, false, 4000, &note},
+        {"links", F_STRING_ARRAY, false, 500, &links},
+        {0},
+    };
+    struct field_spec decide_spec[] = {
+        {"unit", F_STRING, true, CODE_MAX - 1, &unit},
+        {"reason", F_STRING, kind == REPORT_RETURN, 4000, &reason},
+        {0},
+    };
+    note = period = reason = NULL;
+    const struct field_spec *spec = kind == REPORT_PROGRESS ? progress_spec
+                                  : kind == REPORT_DONE     ? done_spec
+                                                            : decide_spec;
+    if (!input_parse(r, spec)) return;
+    for (int i = 0; i < links.n; i++)
+        if (strncmp(links.items[i], "https://", 8) && strncmp(links.items[i], "http://", 7)) {
+            reply_error(r, 400, "validation_failed", "links", "evidence links must be http(s) URLs");
+            return;
+        }
+    struct task_copy c;
+    if (!load_task(r, id, &c)) return;
+    struct part_find f = {.code = unit};
+    struct task_query q = {.task_id = id};
+    enum store_rc rc = r->st->task_rows(r->st, &q, find_part, &f);
+    if (rc != ST_OK || !f.found) {
+        free_task_copy(&c);
+        if (rc != ST_OK) reply_store_error(r, rc, "task");
+        else reply_error(r, 400, "validation_failed", "unit", "unit %s has no part in task %lld",
+                         unit, (long long)id);
+        return;
+    }
+    if (!auth_in_scope(&r->who, f.p.unit_path)) {
+        free_task_copy(&c);
+        reply_error(r, 403, "forbidden", NULL, "unit %s is outside your scope", unit);
+        return;
+    }
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    bool recurring = !strcmp(c.t.deadline_kind, "recurring");
+    struct report_ctx x = {.r = r, .part = f.p, .task_id = id, .progress = f.p.progress,
+                           .state = f.p.state, .reported_on = f.p.reported_on};
+    /* The part's accepted day is not in the row as of today unless accepted: reuse done_on. */
+    x.accepted_on = *f.p.done_on ? f.p.done_on : "";
+    const char *err = NULL, *err_field = NULL;
+    switch (kind) {
+    case REPORT_PROGRESS:
+        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report progress";
+        else if (!strcmp(f.p.state, "accepted")) err = "this part is done and accepted";
+        else if (recurring) { err = "a recurring task is reported period by period (POST report)"; }
+        x.progress = (int)progress;
+        if (!strcmp(f.p.state, "returned")) x.state = "open";
+        x.u.kind = "progress";
+        break;
+    case REPORT_DONE:
+        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report";
+        if (recurring) {
+            struct deadline d = {.kind = DEADLINE_RECURRING};
+            d.period = !strcmp(c.t.period, "quarter") ? PERIOD_QUARTER
+                     : !strcmp(c.t.period, "half_year") ? PERIOD_HALF_YEAR
+                     : !strcmp(c.t.period, "year") ? PERIOD_YEAR
+                     : !strcmp(c.t.period, "month") ? PERIOD_MONTH : PERIOD_UNSPECIFIED;
+            char label[16], dues[2][11];
+            if (!period) {
+                deadline_obligations(&d, today, today, dues, 1);
+                deadline_period_label(&d, dues[0], label, sizeof label);
+                period = req_strdup(r, label);
+            }
+            x.u.period = period;
+            x.u.kind = "period_report";
+        } else {
+            if (!strcmp(f.p.state, "accepted") || !strcmp(f.p.state, "reported"))
+                err = "completion was already reported";
+            x.progress = 100;
+            x.state = "reported";
+            x.reported_on = today;
+            x.u.kind = "report_done";
+        }
+        break;
+    case REPORT_ACCEPT:
+    case REPORT_RETURN: {
+        /* The standing office, or a leader of the unit that assigned the task. */
+        struct unit a;
+        bool assigner = *c.t.assigner_code &&
+                        r->st->unit_get(r->st, c.t.assigner_code, NULL, &a) == ST_OK &&
+                        auth_in_scope(&r->who, a.path) && (r->who.role & ROLE_LEADER);
+        if (!r->who.national && !assigner)
+            err = "only the standing office or the assigning unit decides on completion";
+        else if (strcmp(f.p.state, "reported"))
+            err = "there is no completion report waiting for a decision", err_field = "unit";
+        else if (!r->who.national && f.p.unit_id == r->who.unit_id)
+            err = "a unit does not accept its own completion";
+        if (kind == REPORT_ACCEPT) {
+            x.state = "accepted";
+            x.accepted_on = today;
+            x.u.kind = "accept";
+        } else {
+            x.state = "returned";
+            x.reported_on = "";
+            x.progress = f.p.progress;
+            x.u.kind = "return";
+        }
+        break;
+    }
+    }
+    if (err) {
+        free_task_copy(&c);
+        bool forbidden = strstr(err, "role") || strstr(err, "only the") || strstr(err, "own");
+        reply_error(r, forbidden ? 403 : 409, forbidden ? "forbidden" : "conflict", err_field,
+                    "%s", err);
+        return;
+    }
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    char *links_text = NULL;
+    json_t *la = json_array();
+    for (int i = 0; i < links.n; i++) json_array_append_new(la, json_string(links.items[i]));
+    links_text = json_dumps(la, JSON_COMPACT);
+    json_decref(la);
+    x.u.part_id = f.p.id;
+    x.u.at = now;
+    x.u.day = today;
+    x.u.actor = auth_actor(r);
+    x.u.progress = kind == REPORT_PROGRESS || kind == REPORT_DONE ? x.progress : -1;
+    if (recurring && kind == REPORT_DONE) x.u.progress = -1;
+    x.u.note = note ? note : (reason ? reason : "");
+    x.u.links = links_text;
+    x.before = part_state_json(f.p.progress, f.p.state, f.p.reported_on, x.accepted_on);
+    if (kind == REPORT_ACCEPT) {
+        /* accepted_on is the decision day; done_on reads as the reported day. */
+    }
+    x.after = part_state_json(x.progress, x.state, x.reported_on, x.accepted_on);
+    rc = store_tx(r->st, report_write, &x);
+    json_decref(x.before);
+    json_decref(x.after);
+    free(links_text);
+    free_task_copy(&c);
+    if (rc != ST_OK) { reply_store_error(r, rc, "task"); return; }
+    api_task_get(r);
+}
+
+void api_task_progress(struct req *r) { report(r, REPORT_PROGRESS); }
+void api_task_report(struct req *r) { report(r, REPORT_DONE); }
+void api_task_accept(struct req *r) { report(r, REPORT_ACCEPT); }
+void api_task_return(struct req *r) { report(r, REPORT_RETURN); }
