@@ -2,6 +2,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "deadline.h"
 #include "embedded.h"
 #include "http.h"
 #include "router.h"
@@ -30,6 +31,8 @@ static const char usage[] =
     "  nq57 import units --db FILE CSV              import a unit tree from CSV\n"
     "  nq57 audit verify --db FILE                  check the audit log's hash chain\n"
     "  nq57 routes                                  print every API route\n"
+    "  nq57 deadline \"TEXT\"                         how the program reads a deadline: one line,\n"
+    "                                               exit 1 when it cannot be read\n"
     "\n"
     "FILE may also come from the NQ57_DB environment variable (default: nq57.db).\n";
 
@@ -331,6 +334,23 @@ static int cmd_audit(int argc, char **argv)
     return 3;
 }
 
+/* Prints what the deadline reader understood: "due YYYY-MM-DD", "recurring monthly", "none", or
+ * "unreadable: REASON" with exit status 1, so an operator can check data before importing. */
+static int cmd_deadline(int argc, char **argv)
+{
+    if (argc != 1) {
+        fprintf(stderr, "usage: nq57 deadline \"TEXT\"   (e.g. nq57 deadline \"Hoàn thành trong "
+                        "tháng 8/2025\")\n");
+        return 2;
+    }
+    struct deadline d;
+    deadline_parse(argv[0], &d);
+    char line[256];
+    deadline_describe(&d, line, sizeof line);
+    printf("%s\n", line);
+    return d.kind == DEADLINE_UNREADABLE ? 1 : 0;
+}
+
 static int cmd_routes(void)
 {
     for (size_t i = 0; i < routes_count; i++)
@@ -359,6 +379,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "import") == 0) return cmd_import(argc, argv);
     if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
     if (strcmp(cmd, "routes") == 0) return cmd_routes();
+    if (strcmp(cmd, "deadline") == 0) return cmd_deadline(argc, argv);
     fprintf(stderr, "nq57: unknown command %s\n\n%s", cmd, usage);
     return 2;
 }
