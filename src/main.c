@@ -21,8 +21,10 @@ static const char usage[] =
     "nq57 — monitoring and evaluation of Resolution 57-NQ/TW\n"
     "\n"
     "usage:\n"
-    "  nq57 init    --db FILE [--demo] [--seed N]   create the database, load the bundled data\n"
-    "                                               (--demo: 3,321 synthetic communes)\n"
+    "  nq57 init    --db FILE [--demo] [--seed N] [--demo-tasks N]\n"
+    "                                               create the database, load the bundled data\n"
+    "                                               (--demo: 3,321 synthetic communes and about\n"
+    "                                               N tasks with histories, default 100000)\n"
     "  nq57 migrate --db FILE                       apply pending schema migrations\n"
     "  nq57 serve   --db FILE [--listen ADDR:PORT] [--threads N] [--web DIR] [--quiet]\n"
     "  nq57 user add --db FILE --username U --unit CODE --role ROLE [--display-name NAME]\n"
@@ -167,6 +169,15 @@ static int cmd_init(int argc, char **argv)
         if (seed_demo(st, seed, err, sizeof err) != 0) {
             fprintf(stderr, "nq57: %s\n", err);
             goto out;
+        }
+        int tasks = atoi(opt(argc, argv, "--demo-tasks", "100000"));
+        if (tasks > 0) {
+            fprintf(stderr, "[init] generating about %d demo tasks with their histories...\n",
+                    tasks);
+            if (seed_demo_tasks(st, seed, tasks, err, sizeof err) != 0) {
+                fprintf(stderr, "nq57: %s\n", err);
+                goto out;
+            }
         }
     }
     char password[32];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Records a bulk import in the audit log as one entry: the source, row count and content hash. */
 static enum store_rc audit_import(struct store *st, const char *actor, const char *entity,
@@ -511,3 +512,263 @@ int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap)
     return rc == ST_OK ? 0 : 1;
 }
 
+
+/* ---- demo tasks: provinces' and communes' own tasks, with progress histories ---- */
+
+/* What a commune had to do to run its public-service centre and to carry out Plan
+ * 02-KH/BCĐTW (REFERENCE.md: the basic criteria that turned a commune green), and what a
+ * province plans for itself. Each is (title, block, criteria). */
+static const char *const commune_templates[][3] = {
+    {"Công khai đầy đủ thủ tục hành chính tại Trung tâm phục vụ hành chính công xã", "UBND", "tổ chức triển khai"},
+    {"Bảo đảm đường truyền mạng thông suốt đến Trung tâm phục vụ hành chính công", "UBND", "nền tảng"},
+    {"Lắp đặt điểm cầu họp trực tuyến kết nối với tỉnh", "UBND", "nền tảng"},
+    {"Trang bị thiết bị số hoá hồ sơ, giấy tờ", "UBND", "nền tảng"},
+    {"Trang bị máy tính cho cán bộ tiếp nhận hồ sơ", "UBND", "nền tảng"},
+    {"Cấp chữ ký số cho lãnh đạo và cán bộ, công chức xã", "UBND", "nền tảng"},
+    {"Số hoá hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực", "UBND", "dữ liệu"},
+    {"Làm sạch dữ liệu dân cư trên địa bàn theo nguyên tắc đúng, đủ, sạch, sống", "UBND", "dữ liệu"},
+    {"Cập nhật dữ liệu đất đai, hộ tịch lên cơ sở dữ liệu chuyên ngành", "UBND", "dữ liệu"},
+    {"Ban hành kế hoạch chuyển đổi số của xã năm 2025", "Đảng", "thể chế"},
+    {"Ban hành quy chế vận hành Trung tâm phục vụ hành chính công xã", "UBND", "thể chế"},
+    {"Tổ chức quán triệt Nghị quyết 57-NQ/TW đến chi bộ, đảng viên", "Đảng", "tổ chức triển khai"},
+    {"Thành lập tổ công nghệ số cộng đồng ở thôn, tổ dân phố", "Mặt trận", "tổ chức triển khai"},
+    {"Tuyên truyền người dân sử dụng dịch vụ công trực tuyến toàn trình", "Mặt trận", "tổ chức triển khai"},
+    {"Hướng dẫn người dân kích hoạt tài khoản định danh điện tử mức 2", "UBND", "tổ chức triển khai"},
+    {"Đạt tỉ lệ hồ sơ trực tuyến toàn trình theo chỉ tiêu của tỉnh", "UBND", "tổ chức triển khai"},
+    {"Bồi dưỡng kỹ năng số cho cán bộ, công chức xã", "UBND", "tổ chức triển khai"},
+    {"Triển khai phong trào Bình dân học vụ số trên địa bàn", "Mặt trận", "tổ chức triển khai"},
+    {"Ứng dụng hệ thống quản lý văn bản và điều hành liên thông ba cấp", "UBND", "nền tảng"},
+    {"Bảo đảm an toàn thông tin cho hệ thống thông tin của xã", "UBND", "nền tảng"},
+    {"Báo cáo kết quả chuyển đổi số quý lên Ủy ban nhân dân tỉnh", "UBND", "tổ chức triển khai"},
+    {"Rà soát, đề xuất cắt giảm thủ tục hành chính không cần thiết", "HĐND", "thể chế"},
+    {"Giám sát việc thực hiện chuyển đổi số trên địa bàn", "HĐND", "tổ chức triển khai"},
+    {"Phủ sóng di động 4G/5G đến các thôn lõm sóng", "UBND", "nền tảng"},
+    {"Thanh toán không dùng tiền mặt tại chợ, trường học, trạm y tế", "UBND", "tổ chức triển khai"},
+    {"Đưa sản phẩm OCOP của xã lên sàn thương mại điện tử", "UBND", "tổ chức triển khai"},
+    {"Cập nhật hồ sơ sức khoẻ điện tử cho người dân", "UBND", "dữ liệu"},
+    {"Số hoá sổ sách, học bạ tại các trường trên địa bàn", "UBND", "dữ liệu"},
+    {"Kiểm tra, đánh giá kết quả thực hiện các tiêu chí cơ bản", "Đảng", "tổ chức triển khai"},
+    {"Xây dựng bản đồ số các điểm phục vụ người dân", "UBND", "dữ liệu"},
+};
+static const char *const province_templates[][3] = {
+    {"Ban hành Chương trình hành động thực hiện Nghị quyết 57-NQ/TW của Tỉnh uỷ", "Đảng", "thể chế"},
+    {"Kết nối hệ thống giải quyết thủ tục hành chính với hệ thống điều hành tác nghiệp", "UBND", "nền tảng"},
+    {"Xây dựng kho dữ liệu dùng chung của tỉnh", "UBND", "dữ liệu"},
+    {"Bố trí kinh phí chuyển đổi số cho cấp xã năm 2025", "HĐND", "thể chế"},
+    {"Bảo đảm đường truyền mạng thông suốt đến 100% xã, phường", "UBND", "nền tảng"},
+    {"Triển khai nền tảng họp trực tuyến đến cấp xã", "UBND", "nền tảng"},
+    {"Đào tạo kỹ năng số cho cán bộ cấp xã sau sắp xếp", "UBND", "tổ chức triển khai"},
+    {"Đánh giá mức độ hoàn thành tiêu chí cơ bản của các xã, phường", "Đảng", "tổ chức triển khai"},
+    {"Phát động phong trào Bình dân học vụ số toàn tỉnh", "Mặt trận", "tổ chức triển khai"},
+    {"Báo cáo sơ kết 6 tháng thực hiện Nghị quyết 57-NQ/TW", "Đảng", "tổ chức triển khai"},
+    {"Ban hành danh mục dữ liệu mở của tỉnh", "UBND", "dữ liệu"},
+    {"Giám sát chuyên đề về chuyển đổi số tại các xã", "HĐND", "tổ chức triển khai"},
+};
+
+/* Whole days from A to B (ISO dates). */
+static int days_between(const char *a, const char *b)
+{
+    struct tm ta = {0}, tb = {0};
+    ta.tm_year = atoi(a) - 1900; ta.tm_mon = atoi(a + 5) - 1; ta.tm_mday = atoi(a + 8);
+    tb.tm_year = atoi(b) - 1900; tb.tm_mon = atoi(b + 5) - 1; tb.tm_mday = atoi(b + 8);
+    ta.tm_hour = tb.tm_hour = 12;
+    return (int)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+static uint64_t mix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static int pick(uint64_t *s, int n) { return (int)(mix(s) % (uint64_t)n); }
+
+struct demo_tasks {
+    uint64_t rng;
+    int target, made;
+    const char *today;
+    int64_t parent;           /* II.4.a, Plan 02-KH/BCĐTW */
+    int64_t province_id, province_task, vptw;
+    const char *province_code;
+    char now[ISO_TIME_LEN];
+    enum store_rc rc;
+    char *err;
+    size_t cap;
+    struct { int64_t id; char code[CODE_MAX]; char path[PATH_MAX_BYTES]; } *communes;
+    size_t n_communes;
+};
+
+/* One task with one lead part and a plausible history up to TODAY: most are finished (some
+ * late), many in progress, some untouched; completion is accepted a few days after it is
+ * reported. Nothing is dated after TODAY. */
+static enum store_rc demo_task(struct store *st, struct demo_tasks *d, const char *title,
+                               const char *block, const char *criteria, int64_t unit,
+                               int64_t assigner, int64_t parent, const char *start,
+                               int span_days, int group, int64_t *id_out)
+{
+    char due[11];
+    util_date_add(start, span_days, due);
+    struct task t = {.key = "", .section = "", .title = title, .text = "", .expected_output = "",
+                     .deadline_text = "", .deadline_kind = "date", .due = due, .period = "",
+                     .start_date = start, .parent_id = parent, .assigner_id = assigner,
+                     .block = block, .criteria = criteria, .created_at = d->now,
+                     .created_by = "demo", .task_group = group};
+    char dl[64];
+    snprintf(dl, sizeof dl, "Hoàn thành trước ngày %d/%d/%.4s", atoi(due + 8), atoi(due + 5), due);
+    t.deadline_text = dl;
+    char *folded = text_fold(title);
+    int64_t id, part;
+    enum store_rc rc = st->task_insert(st, &t, folded ? folded : "", &id);
+    free(folded);
+    if (rc == ST_OK) rc = st->task_part_insert(st, id, unit, "lead", &part);
+    if (rc != ST_OK) return rc;
+    if (id_out) *id_out = id;
+    d->made++;
+    /* The history. */
+    int profile = pick(&d->rng, 100);
+    if (profile >= 85 || strcmp(start, d->today) > 0) return ST_OK;   /* untouched */
+    bool finishes = profile < 55;
+    int progress = 0, steps = 1 + pick(&d->rng, 3);
+    char day[11];
+    util_copy(day, sizeof day, start);
+    for (int s = 0; s < steps; s++) {
+        util_date_add(day, 5 + pick(&d->rng, span_days / (steps + 1) + 1), day);
+        if (strcmp(day, d->today) > 0) break;
+        progress += 10 + pick(&d->rng, 35);
+        if (progress > 90) progress = 90;
+        struct task_update u = {.part_id = part, .at = d->now, .day = day, .actor = "demo",
+                                .kind = "progress", .progress = progress,
+                                .note = "Cập nhật tiến độ", .links = "[]"};
+        if ((rc = st->task_update_insert(st, &u)) != ST_OK) return rc;
+    }
+    char reported[11] = "", accepted[11] = "";
+    const char *state = "open";
+    if (finishes) {
+        /* Four in five on time, the rest up to a month late. */
+        int offset = pick(&d->rng, 5) ? -pick(&d->rng, span_days / 3 + 1) : 1 + pick(&d->rng, 30);
+        util_date_add(due, offset, reported);
+        if (strcmp(reported, day) < 0) util_copy(reported, sizeof reported, day);
+        if (strcmp(reported, d->today) <= 0) {
+            struct task_update u = {.part_id = part, .at = d->now, .day = reported,
+                                    .actor = "demo", .kind = "report_done", .progress = 100,
+                                    .note = "Báo cáo hoàn thành", .links = "[]"};
+            if ((rc = st->task_update_insert(st, &u)) != ST_OK) return rc;
+            progress = 100;
+            state = "reported";
+            util_date_add(reported, 1 + pick(&d->rng, 5), accepted);
+            if (strcmp(accepted, d->today) <= 0) {
+                struct task_update a = {.part_id = part, .at = d->now, .day = accepted,
+                                        .actor = "demo", .kind = "accept", .progress = -1,
+                                        .note = "", .links = "[]"};
+                if ((rc = st->task_update_insert(st, &a)) != ST_OK) return rc;
+                state = "accepted";
+            } else {
+                accepted[0] = '\0';
+            }
+        } else {
+            reported[0] = '\0';
+        }
+    }
+    return st->task_part_set(st, part, progress, state, reported, accepted);
+}
+
+static void add_commune(void *ctx, const struct unit *u)
+{
+    struct demo_tasks *d = ctx;
+    if (strcmp(u->kind, "commune") && strcmp(u->kind, "ward") && strcmp(u->kind, "special_zone"))
+        return;
+    d->communes = realloc(d->communes, (d->n_communes + 1) * sizeof *d->communes);
+    d->communes[d->n_communes].id = u->id;
+    util_copy(d->communes[d->n_communes].code, CODE_MAX, u->code);
+    d->n_communes++;
+}
+
+/* A province's own tasks and, under its plan for Plan 02-KH/BCĐTW, its communes' tasks. */
+struct province_list { int64_t id[64]; char code[64][CODE_MAX]; int n; };
+static void add_province(void *ctx, const struct unit *u)
+{
+    struct province_list *l = ctx;
+    if ((!strcmp(u->kind, "province") || !strcmp(u->kind, "city")) && l->n < 64) {
+        l->id[l->n] = u->id;
+        util_copy(l->code[l->n], CODE_MAX, u->code);
+        l->n++;
+    }
+}
+
+static enum store_rc demo_tasks_tx(struct store *st, void *ctx)
+{
+    struct demo_tasks *d = ctx;
+    struct unit vn, vptw;
+    enum store_rc rc = st->unit_get(st, "VN", NULL, &vn);
+    if (rc == ST_OK) rc = st->unit_get(st, "TW-VPTW", NULL, &vptw);
+    if (rc == ST_OK && st->task_id_by_key(st, "05TB-II.4.a", &d->parent) != ST_OK) d->parent = 0;
+    struct province_list provinces = {.n = 0};
+    if (rc == ST_OK) rc = st->unit_children(st, vn.id, "2025-07-01", false, add_province,
+                                            &provinces);
+    if (rc != ST_OK) return rc;
+    int per_commune = d->target / 3400;
+    if (per_commune < 1) per_commune = 1;
+    /* Tasks start between mid-July 2025 and today, so that as of today some are done, some
+     * late, some running and some not yet due: the mix a dashboard shows on a real morning. */
+    int days_since = days_between("2025-07-15", d->today);
+    if (days_since < 30) days_since = 30;
+    int n_commune_templates = (int)(sizeof commune_templates / sizeof commune_templates[0]);
+    int n_province_templates = (int)(sizeof province_templates / sizeof province_templates[0]);
+    for (int i = 0; rc == ST_OK && i < provinces.n; i++) {
+        /* The province's plan for Plan 02-KH/BCĐTW, assigned by the centre. */
+        char title[NAME_MAX_BYTES + 64];
+        struct unit prov;
+        st->unit_get(st, provinces.code[i], NULL, &prov);
+        snprintf(title, sizeof title, "Triển khai Kế hoạch 02-KH/BCĐTW trên địa bàn %s",
+                 prov.name);
+        int64_t plan;
+        rc = demo_task(st, d, title, "UBND", "tổ chức triển khai", prov.id, vptw.id, d->parent,
+                       "2025-07-04", 180, 5, &plan);
+        /* The province's own tasks. */
+        for (int k = 0; rc == ST_OK && k < n_province_templates && k < per_commune; k++) {
+            char start[11];
+            util_date_add("2025-07-10", pick(&d->rng, days_since), start);
+            rc = demo_task(st, d, province_templates[k][0], province_templates[k][1],
+                           province_templates[k][2], prov.id, prov.id, 0, start,
+                           30 + pick(&d->rng, 240), 1 + pick(&d->rng, 7), NULL);
+        }
+        /* Its communes' tasks, assigned by the province under its plan. */
+        d->n_communes = 0;
+        if (rc == ST_OK)
+            rc = st->unit_children(st, prov.id, "2025-07-01", false, add_commune, d);
+        for (size_t c = 0; rc == ST_OK && c < d->n_communes; c++) {
+            int first = pick(&d->rng, n_commune_templates);
+            for (int k = 0; rc == ST_OK && k < per_commune; k++) {
+                const char *const *tpl = commune_templates[(first + k) % n_commune_templates];
+                char start[11];
+                util_date_add("2025-07-15", pick(&d->rng, days_since), start);
+                rc = demo_task(st, d, tpl[0], tpl[1], tpl[2], d->communes[c].id, prov.id, plan,
+                               start, 20 + pick(&d->rng, 200), 5, NULL);
+            }
+        }
+        fprintf(stderr, "\r[demo] tasks: %d (%d/%d provinces)", d->made, i + 1, provinces.n);
+    }
+    free(d->communes);
+    d->communes = NULL;
+    if (rc != ST_OK) return rc;
+    json_t *after = json_pack("{s:I, s:i, s:s}", "seed", (json_int_t)d->rng, "tasks", d->made,
+                              "as_of", d->today);
+    rc = audit_append(st, "system", "generate", "tasks", "demo-tasks", NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+int seed_demo_tasks(struct store *st, uint64_t seed, int target, char *err, size_t cap)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct demo_tasks d = {.rng = seed ^ 0x5eed57ull, .target = target, .today = today,
+                           .err = err, .cap = cap};
+    util_now_iso(d.now);
+    err[0] = '\0';
+    enum store_rc rc = store_tx(st, demo_tasks_tx, &d);
+    fprintf(stderr, "\n");
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo task generation failed");
+    return rc == ST_OK ? 0 : 1;
+}

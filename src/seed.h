@@ -19,4 +19,9 @@ int seed_bundled(struct store *st, char *err, size_t cap);
 /* Generates the 3,321 synthetic communes under the 34 provinces, showing progress on stderr. */
 int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap);
 
+/* Generates about TARGET synthetic tasks for the provinces and communes (their own tasks and
+ * their part of Plan 02-KH/BCĐTW), each with a progress history up to today, deterministic
+ * for a seed and a day. Needs the demo communes. */
+int seed_demo_tasks(struct store *st, uint64_t seed, int target, char *err, size_t cap);
+
 #endif

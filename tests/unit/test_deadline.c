@@ -1,6 +1,7 @@
 /* The deadline reader: every written form of the seeds and its variants, every reason for
- * "unreadable", obligations and labels of recurring deadlines, and a robustness loop of random
- * bytes and random mixes of the phrases (run it under `make SAN=1 test-unit`). */
+ * "unreadable", obligations and labels of recurring deadlines, and a robustness loop of 10,000
+ * rounds of random bytes, random characters of the phrases and random mixes of the phrases
+ * (run it under `make SAN=1 test-unit`). */
 #include "check.h"
 #include "deadline.h"
 #include "util.h"
@@ -437,6 +438,14 @@ static void robustness(void)
         struct deadline d;
         deadline_parse(text, &d);
         check_invariants("(random bytes)", &d);
+
+        /* random characters of the phrases (valid UTF-8, so the scanner runs on them) */
+        static const char alphabet[] = "0123456789/-.: ,thangmquyivdkcxoe";
+        len = rng() % 80;
+        for (size_t i = 0; i < len; i++) text[i] = alphabet[rng() % (sizeof alphabet - 1)];
+        text[len] = '\0';
+        deadline_parse(text, &d);
+        check_invariants(text, &d);
 
         /* a random mix of the phrases */
         size_t n = 0, count = 1 + rng() % 12;
