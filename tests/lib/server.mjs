@@ -34,12 +34,14 @@ export function cli(args, { input, allowFail = false } = {}) {
   return r;
 }
 
-// Starts a server on a fresh database. Options: demo (bool), users: [{username, password, unit,
-// role}] created with `nq57 user add` before the server starts.
-export async function startServer({ demo = false, users = [], extraArgs = [] } = {}) {
+// Starts a server on a fresh database. Options: demo (bool: the 3,321 synthetic communes),
+// demoTasks (how many synthetic tasks with demo; default 3000 to keep tests quick, the product's
+// default is 100000), users: [{username, password, unit, role}] created with `nq57 user add`
+// before the server starts.
+export async function startServer({ demo = false, demoTasks = 3000, users = [], extraArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nq57-test-'));
   const db = join(dir, 'nq57.db');
-  const init = cli(['init', '--db', db, ...(demo ? ['--demo'] : [])]);
+  const init = cli(['init', '--db', db, ...(demo ? ['--demo', '--demo-tasks', String(demoTasks)] : [])]);
   const m = /admin password: (\S+)/.exec(init.stdout);
   const adminPassword = m ? m[1] : null;
   for (const u of users)
