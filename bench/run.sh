@@ -15,6 +15,7 @@
 #   BENCH_DB=<path|url>  database for nq57 (default: a fresh SQLite file in the temp dir)
 #   BENCH_SERVE_ARGS=    extra arguments for `nq57 serve` (e.g. "--threads 4")
 #   BENCH_SKIP_INIT=1    do not run `nq57 init --demo` (reuse BENCH_DB as it is)
+#   BENCH_DEMO_TASKS=N   synthetic tasks to generate (default 100000; 10000 shows the scaling)
 #   BENCH_HCM_CODE=P79   code of Thành phố Hồ Chí Minh (default: read from data/units.csv, else P79)
 #   BENCH_RESULTS=bench/results/latest.json   where the JSON figures go
 #   BENCH_KEEP_TMP=1     keep the temp dir (logs, configs, wrk outputs) for inspection
@@ -64,6 +65,8 @@ ENDPOINTS=(
   "healthz|/healthz|-"
   "subtree read|/api/v1/units/$HCM/subtree|0.5"
   "unit search|/api/v1/units?q=ha%20noi|-"
+  "national task summary|/api/v1/tasks/summary|0.25"
+  "red list of $HCM|/api/v1/tasks?unit=$HCM&colour=red&sort=overdue&limit=50|-"
 )
 
 # ---- Prerequisites ------------------------------------------------------------------------------
@@ -143,7 +146,8 @@ DB_ARGS=(--db "$DB")        # one place to change for the PostgreSQL run
 
 if [[ -z ${BENCH_SKIP_INIT:-} ]]; then
   log "init demo data…"
-  run - "$NQ57_BIN" init "${DB_ARGS[@]}" --demo \
+  log "  with about ${BENCH_DEMO_TASKS:-100000} demo tasks (BENCH_DEMO_TASKS)"
+  run - "$NQ57_BIN" init "${DB_ARGS[@]}" --demo --demo-tasks "${BENCH_DEMO_TASKS:-100000}" \
     || die "nq57 init --demo failed (see above): fix init, or set BENCH_SKIP_INIT=1 with BENCH_DB pointing at a ready database"
 fi
 

@@ -739,7 +739,13 @@ static enum store_rc demo_tasks_tx(struct store *st, void *ctx)
             rc = st->unit_children(st, prov.id, "2025-07-01", false, add_commune, d);
         for (size_t c = 0; rc == ST_OK && c < d->n_communes; c++) {
             int first = pick(&d->rng, n_commune_templates);
-            for (int k = 0; rc == ST_OK && k < per_commune; k++) {
+            /* Spread what is left of the target over the communes still to come. */
+            int left = d->target - d->made - (provinces.n - i - 1) * 13;
+            int communes_left = (int)(d->n_communes - c) + (provinces.n - i - 1) * 98;
+            int this_one = communes_left > 0 ? (left + communes_left - 1) / communes_left : 1;
+            if (this_one < 1) this_one = 1;
+            if (this_one > 3 * per_commune + 3) this_one = 3 * per_commune + 3;
+            for (int k = 0; rc == ST_OK && k < this_one; k++) {
                 const char *const *tpl = commune_templates[(first + k) % n_commune_templates];
                 char start[11];
                 util_date_add("2025-07-15", pick(&d->rng, days_since), start);
