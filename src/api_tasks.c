@@ -363,16 +363,58 @@ void api_tasks_export(struct req *r)
 
 /* ---- the summary: counts by colour, greening rate, ranking of the units below ---- */
 
+static json_t *rate_json(const struct colour_counts *c)
+{
+    int due = c->green + c->done_late + c->red;
+    return json_pack("{s:o, s:f, s:i}", "counts", counts_json(c), "greening_rate",
+                     colour_greening_rate(c), "due", due);
+}
+
+/* Breakdowns (SPEC "Breakdowns"): tasks carry a political block and a criteria group tag; rates
+ * and ranks are shown per tag, as the real system publishes them for each province. */
+static const char *const blocks[] = {"Đảng", "Nhà nước", "HĐND", "UBND", "Mặt trận"};
+static const char *const criteria_groups[] = {"nền tảng", "thể chế", "tổ chức triển khai",
+                                              "dữ liệu"};
+#define N_BLOCKS 5
+#define N_CRITERIA 4
+
+static int tag_index(const char *const *list, int n, const char *tag)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i], tag)) return i;
+    return -1;
+}
+
+struct tally {
+    struct colour_counts all, block[N_BLOCKS], criteria[N_CRITERIA];
+    struct colour_counts phase;   /* parts due before the phase cut-off */
+};
+
 struct summary_ctx {
     const char *today;
+    const char *cutoff;           /* phase cut-off date or NULL */
     const struct unit *root;
     size_t root_len;
-    struct colour_counts alone, all;
+    struct colour_counts alone;
+    struct tally total;
     /* Children of the root, by id, with their counts. */
     struct child { int64_t id; char code[CODE_MAX]; char name[NAME_MAX_BYTES];
-                   struct colour_counts counts; } *children;
+                   struct tally t; } *children;
     size_t n_children;
 };
+
+static void tally_add(struct tally *t, const struct task_row *r, const struct part_verdict *v,
+                      bool recurring, const char *cutoff)
+{
+    taskeval_count(&t->all, v, recurring);
+    int b = tag_index(blocks, N_BLOCKS, r->task.block);
+    if (b >= 0) taskeval_count(&t->block[b], v, recurring);
+    int c = tag_index(criteria_groups, N_CRITERIA, r->task.criteria);
+    if (c >= 0) taskeval_count(&t->criteria[c], v, recurring);
+    /* The phase: dated parts due before the cut-off (SPEC "Phases"). */
+    if (cutoff && !recurring && *r->task.due && strcmp(r->task.due, cutoff) < 0)
+        colour_count(&t->phase, v->result.colour);
+}
 
 static void add_child(void *ctx, const struct unit *u)
 {
@@ -391,7 +433,7 @@ static void summary_add(void *ctx, const struct task_row *r)
     struct part_verdict v;
     taskeval_part(&r->task, &r->part, s->today, &colour_defaults, &v);
     bool recurring = !strcmp(r->task.deadline_kind, "recurring");
-    taskeval_count(&s->all, &v, recurring);
+    tally_add(&s->total, r, &v, recurring, s->cutoff);
     if (r->part.unit_id == s->root->id) {
         taskeval_count(&s->alone, &v, recurring);
         return;
@@ -401,7 +443,7 @@ static void summary_add(void *ctx, const struct task_row *r)
     int64_t child = strtoll(rest, NULL, 10);
     for (size_t i = 0; i < s->n_children; i++)
         if (s->children[i].id == child) {
-            taskeval_count(&s->children[i].counts, &v, recurring);
+            tally_add(&s->children[i].t, r, &v, recurring, s->cutoff);
             break;
         }
 }
@@ -409,22 +451,53 @@ static void summary_add(void *ctx, const struct task_row *r)
 static int by_rate(const void *a, const void *b)
 {
     const struct child *x = a, *y = b;
-    double rx = colour_greening_rate(&x->counts), ry = colour_greening_rate(&y->counts);
+    double rx = colour_greening_rate(&x->t.all), ry = colour_greening_rate(&y->t.all);
     if (rx != ry) return rx < ry ? 1 : -1;
     return strcmp(x->code, y->code);
 }
 
-static json_t *rate_json(const struct colour_counts *c)
+/* The rank of child I among all children by the counts SELECT picks (ties share a rank). */
+static int rank_among(const struct summary_ctx *s, size_t i,
+                      const struct colour_counts *(*select)(const struct child *, int), int k)
 {
-    int due = c->green + c->done_late + c->red;
-    return json_pack("{s:o, s:f, s:i}", "counts", counts_json(c), "greening_rate",
-                     colour_greening_rate(c), "due", due);
+    double mine = colour_greening_rate(select(&s->children[i], k));
+    int better = 0;
+    for (size_t j = 0; j < s->n_children; j++)
+        if (colour_greening_rate(select(&s->children[j], k)) > mine) better++;
+    return better + 1;
 }
+static const struct colour_counts *block_of(const struct child *c, int k) { return &c->t.block[k]; }
+static const struct colour_counts *criteria_of(const struct child *c, int k)
+{
+    return &c->t.criteria[k];
+}
+
+/* {"Đảng": {"counts","greening_rate","due"[,"rank"]}, ...} for one tally. */
+static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s, size_t child,
+                              bool ranks)
+{
+    json_t *o = json_object(), *b = json_object(), *c = json_object();
+    for (int k = 0; k < N_BLOCKS; k++) {
+        json_t *row = rate_json(&t->block[k]);
+        if (ranks) json_object_set_new(row, "rank", json_integer(rank_among(s, child, block_of, k)));
+        json_object_set_new(b, blocks[k], row);
+    }
+    for (int k = 0; k < N_CRITERIA; k++) {
+        json_t *row = rate_json(&t->criteria[k]);
+        if (ranks)
+            json_object_set_new(row, "rank", json_integer(rank_among(s, child, criteria_of, k)));
+        json_object_set_new(c, criteria_groups[k], row);
+    }
+    json_object_set_new(o, "block", b);
+    json_object_set_new(o, "criteria", c);
+    return o;
+}
+
 
 void api_tasks_summary(struct req *r)
 {
-    const char *as_of;
-    if (!req_date(r, "as_of", &as_of)) return;
+    const char *as_of, *cutoff;
+    if (!req_date(r, "as_of", &as_of) || !req_date(r, "cutoff", &cutoff)) return;
     struct unit root;
     const char *code = req_query(r, "unit");
     enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
@@ -437,7 +510,7 @@ void api_tasks_summary(struct req *r)
     char today[ISO_DATE_LEN];
     util_today(today);
     struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root,
-                            .root_len = strlen(root.path)};
+                            .root_len = strlen(root.path), .cutoff = cutoff};
     rc = r->st->unit_children(r->st, root.id, as_of, false, add_child, &s);
     struct task_query q = {.scope_path = root.path, .as_of = as_of};
     if (rc == ST_OK) rc = r->st->task_rows(r->st, &q, summary_add, &s);
@@ -451,20 +524,37 @@ void api_tasks_summary(struct req *r)
     int rank = 0;
     double last = -1;
     for (size_t i = 0; i < s.n_children; i++) {
-        double rate = colour_greening_rate(&s.children[i].counts);
+        double rate = colour_greening_rate(&s.children[i].t.all);
         if (rate != last) rank = (int)i + 1;   /* ties share a rank */
         last = rate;
-        json_t *row = rate_json(&s.children[i].counts);
+        json_t *row = rate_json(&s.children[i].t.all);
         json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.children[i].code,
                                                    "name", s.children[i].name));
         json_object_set_new(row, "rank", json_integer(rank));
+        json_object_set_new(row, "breakdown", breakdown_json(&s.children[i].t, &s, i, true));
+        if (cutoff) {
+            enum colour p = colour_phase(&s.children[i].t.phase);
+            json_object_set_new(row, "phase", json_string(colour_name(p)));
+        }
         json_array_append_new(ranking, row);
     }
-    free(s.children);
     json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root.code,
                              "name", root.name, "as_of", s.today, "rule_version",
                              COLOUR_RULE_VERSION, "alone", rate_json(&s.alone), "subtree",
-                             rate_json(&s.all), "ranking", ranking);
+                             rate_json(&s.total.all), "ranking", ranking);
+    json_object_set_new(body, "breakdown", breakdown_json(&s.total, &s, 0, false));
+    if (cutoff) {
+        json_t *phase = json_pack("{s:s, s:s, s:o}", "cutoff", cutoff, "verdict",
+                                  colour_name(colour_phase(&s.total.phase)), "counts",
+                                  counts_json(&s.total.phase));
+        /* How many units below are green, yellow, red for the phase (the heat map). */
+        struct colour_counts units = {0};
+        for (size_t i = 0; i < s.n_children; i++)
+            colour_count(&units, colour_phase(&s.children[i].t.phase));
+        json_object_set_new(phase, "units", counts_json(&units));
+        json_object_set_new(body, "phase", phase);
+    }
+    free(s.children);
     reply_json(r, 200, body);
 }
 
