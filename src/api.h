@@ -37,6 +37,8 @@ void api_audit_verify(struct req *r);
 /* api_tasks.c */
 void api_tasks_list(struct req *r);
 void api_tasks_export(struct req *r);
+void api_tasks_export_xlsx(struct req *r);
+void api_tasks_import(struct req *r);
 void api_tasks_summary(struct req *r);
 void api_tasks_create(struct req *r);
 void api_task_get(struct req *r);

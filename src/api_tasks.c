@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "deadline.h"
+#include "csvread.h"
 #include "taskeval.h"
 #include "text.h"
 #include "util.h"
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #define REPORT_ROLES (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_REPORTER)
 
@@ -359,6 +362,103 @@ void api_tasks_export(struct req *r)
     free(c.rows);
     reply_raw(r, 200, "text/csv; charset=utf-8", buf, len, true);
     reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.csv\"");
+}
+
+/* The same list as an Excel workbook (libxlsxwriter): one sheet, a header row with a filter,
+ * the colour also as a cell fill so a printed sheet reads like the screen. libxlsxwriter 1.1.4
+ * writes to a file only, so the workbook goes through a private temporary file. */
+void api_tasks_export_xlsx(struct req *r)
+{
+    struct list_filters f;
+    if (!read_filters(r, &f)) { free(f.folded); return; }
+    struct list_ctx c;
+    char today[ISO_DATE_LEN];
+    bool ok = collect(r, &f, &c, today);
+    free(f.folded);
+    if (!ok) return;
+    char path[] = "/tmp/nq57-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        for (size_t i = 0; i < c.n; i++) json_decref(c.rows[i].json);
+        free(c.rows);
+        reply_error(r, 503, "unavailable", NULL, "cannot create a temporary file for the workbook");
+        return;
+    }
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    static const struct { const char *name; uint32_t rgb; } fills[] = {
+        {"green", 0xC6EFCE}, {"blue", 0xDDEBF7}, {"yellow", 0xFFEB9C}, {"red", 0xFFC7CE},
+        {"grey", 0xEDEDED}, {"done_late", 0xF8CBAD},
+    };
+    lxw_format *fill[6];
+    for (int k = 0; k < 6; k++) {
+        fill[k] = workbook_add_format(wb);
+        format_set_bg_color(fill[k], fills[k].rgb);
+    }
+    static const char *const head[] = {"Mã", "Văn bản", "Mục", "Nhóm nhiệm vụ", "Nhiệm vụ",
+                                       "Đơn vị", "Vai trò", "Thời hạn (nguyên văn)", "Hạn",
+                                       "Tiến độ (%)", "Trạng thái", "Màu", "Số ngày quá hạn",
+                                       "Ngày hoàn thành"};
+    for (int k = 0; k < 14; k++) worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
+    for (size_t i = 0; i < c.n; i++) {
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        json_t *t = json_object_get(c.rows[i].json, "task");
+        json_t *p = json_object_get(c.rows[i].json, "part");
+        json_t *v = json_object_get(p, "verdict");
+        json_t *doc = json_object_get(t, "document");
+        json_t *g = json_object_get(t, "task_group");
+        const char *colour = json_string_value(json_object_get(v, "colour"));
+        lxw_format *cf = NULL;
+        for (int k = 0; k < 6; k++)
+            if (colour && !strcmp(colour, fills[k].name)) cf = fill[k];
+        worksheet_write_number(ws, row, 0, (double)json_integer_value(json_object_get(t, "id")), NULL);
+        worksheet_write_string(ws, row, 1, doc ? json_string_value(json_object_get(doc, "number")) : "", NULL);
+        worksheet_write_string(ws, row, 2, json_string_value(json_object_get(t, "section")), NULL);
+        if (json_is_integer(g)) worksheet_write_number(ws, row, 3, (double)json_integer_value(g), NULL);
+        worksheet_write_string(ws, row, 4, json_string_value(json_object_get(t, "title")), NULL);
+        worksheet_write_string(ws, row, 5, json_string_value(json_object_get(json_object_get(p, "unit"), "name")), NULL);
+        worksheet_write_string(ws, row, 6, json_string_value(json_object_get(p, "role")), NULL);
+        worksheet_write_string(ws, row, 7, json_string_value(json_object_get(t, "deadline_text")), NULL);
+        const char *due = json_string_value(json_object_get(v, "due"));
+        worksheet_write_string(ws, row, 8, due ? due : "", NULL);
+        worksheet_write_number(ws, row, 9, (double)json_integer_value(json_object_get(p, "progress")), NULL);
+        worksheet_write_string(ws, row, 10, json_string_value(json_object_get(p, "state")), NULL);
+        worksheet_write_string(ws, row, 11, colour ? colour : "", cf);
+        worksheet_write_number(ws, row, 12, (double)json_integer_value(json_object_get(v, "days_overdue")), NULL);
+        const char *done = json_string_value(json_object_get(p, "done_on"));
+        worksheet_write_string(ws, row, 13, done ? done : "", NULL);
+        json_decref(c.rows[i].json);
+    }
+    worksheet_set_column(ws, 4, 4, 60, NULL);
+    worksheet_set_column(ws, 5, 5, 30, NULL);
+    worksheet_set_column(ws, 7, 7, 30, NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)c.n, 13);
+    worksheet_freeze_panes(ws, 1, 0);
+    free(c.rows);
+    lxw_error err = workbook_close(wb);
+    FILE *in = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    if (in) {
+        fseek(in, 0, SEEK_END);
+        long size = ftell(in);
+        fseek(in, 0, SEEK_SET);
+        buf = malloc(size > 0 ? (size_t)size : 1);
+        len = fread(buf, 1, size > 0 ? (size_t)size : 0, in);
+        fclose(in);
+    }
+    unlink(path);
+    if (!buf) {
+        reply_error(r, 500, "internal", NULL, "could not write the workbook: %s",
+                    lxw_strerror(err));
+        return;
+    }
+    reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
+              len, true);
+    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.xlsx\"");
 }
 
 /* ---- the summary: counts by colour, greening rate, ranking of the units below ---- */
@@ -1148,3 +1248,191 @@ void api_task_progress(struct req *r) { report(r, REPORT_PROGRESS); }
 void api_task_report(struct req *r) { report(r, REPORT_DONE); }
 void api_task_accept(struct req *r) { report(r, REPORT_ACCEPT); }
 void api_task_return(struct req *r) { report(r, REPORT_RETURN); }
+
+/* ---- import: new tasks from the export's CSV ---- */
+
+/* POST /api/v1/tasks/import with a text/csv body in the export's columns (id, document,
+ * section, task_group, title, unit, role, deadline_text, due; the computed columns progress,
+ * state, colour, days_overdue, done_on are ignored: progress comes from reports). Rows with an
+ * id are existing parts and are skipped; consecutive rows without an id and with the same
+ * document, section, title, deadline and due date are one new task, one part per row. The
+ * whole file is one transaction: any bad row rejects it, naming the line and the column. */
+struct import_doc { const char *number; int64_t id; int matches; };
+static void match_document(void *ctx, const struct document *d)
+{
+    struct import_doc *m = ctx;
+    if (!strcmp(d->number, m->number)) {
+        m->id = d->id;
+        m->matches++;
+    }
+}
+
+struct import_ctx {
+    struct req *r;
+    struct csv_table t;
+    int created, skipped;
+    char err[300];
+    const char *err_field;
+};
+
+static bool same_task(const struct csv_table *t, size_t a, size_t b)
+{
+    static const char *const cols[] = {"document", "section", "title", "deadline_text", "due"};
+    for (size_t k = 0; k < 5; k++)
+        if (strcmp(csv_cell(t, a, csv_col(t, cols[k])), csv_cell(t, b, csv_col(t, cols[k]))))
+            return false;
+    return true;
+}
+
+static enum store_rc import_tx(struct store *st, void *vctx)
+{
+    struct import_ctx *c = vctx;
+    struct csv_table *t = &c->t;
+    char today[ISO_DATE_LEN], now[ISO_TIME_LEN];
+    util_today(today);
+    util_now_iso(now);
+    struct unit vptw;
+    int64_t assigner = st->unit_get(st, "TW-VPTW", NULL, &vptw) == ST_OK ? vptw.id : 0;
+    for (size_t i = 0; i < t->rows;) {
+        size_t line = i + 2;
+#define COLV(row, name) csv_cell(t, (row), csv_col(t, name))
+        if (*COLV(i, "id")) { c->skipped++; i++; continue; }
+        size_t end = i + 1;
+        while (end < t->rows && !*COLV(end, "id") && same_task(t, i, end)) end++;
+        char *title = text_nfc(COLV(i, "title"));
+        if (!title || !*title || text_length(title) > 300) {
+            free(title);
+            snprintf(c->err, sizeof c->err, "line %zu: a title of 1-300 characters is needed", line);
+            c->err_field = "title";
+            return ST_ERROR;
+        }
+        char *deadline_text = text_nfc(COLV(i, "deadline_text"));
+        struct task k = {.key = "", .title = title, .text = "", .expected_output = "",
+                         .section = COLV(i, "section"), .deadline_text = deadline_text ? deadline_text : "",
+                         .block = "", .criteria = "", .period = "", .start_date = today,
+                         .created_at = now, .created_by = auth_actor(c->r),
+                         .assigner_id = assigner, .task_group = atoi(COLV(i, "task_group"))};
+        char due[11] = "";
+        const char *explicit_due = COLV(i, "due");
+        struct deadline dl;
+        deadline_parse(k.deadline_text, &dl);
+        enum store_rc rc = ST_OK;
+        if (*explicit_due) {
+            if (!util_date_valid(explicit_due)) {
+                snprintf(c->err, sizeof c->err, "line %zu: due %s is not a date YYYY-MM-DD", line,
+                         explicit_due);
+                c->err_field = "due";
+                rc = ST_ERROR;
+            }
+            k.deadline_kind = "date";
+            util_copy(due, sizeof due, explicit_due);
+        } else if (dl.kind == DEADLINE_UNREADABLE) {
+            snprintf(c->err, sizeof c->err, "line %zu: the deadline cannot be read (%s); give the "
+                     "date in the due column", line, dl.reason);
+            c->err_field = "deadline_text";
+            rc = ST_ERROR;
+        } else if (dl.kind == DEADLINE_DATE) {
+            k.deadline_kind = "date";
+            util_copy(due, sizeof due, dl.due);
+        } else if (dl.kind == DEADLINE_RECURRING) {
+            k.deadline_kind = "recurring";
+            k.period = deadline_period_code(dl.period);
+            k.on_demand = dl.on_demand;
+        } else {
+            k.deadline_kind = "none";
+        }
+        k.due = due;
+        if (rc == ST_OK && *COLV(i, "document")) {
+            struct import_doc m = {.number = COLV(i, "document")};
+            st->document_list(st, -1, NULL, NULL, match_document, &m);
+            if (m.matches != 1) {
+                snprintf(c->err, sizeof c->err, "line %zu: document %s %s", line, m.number,
+                         m.matches ? "names several documents; create the task in the UI"
+                                   : "is not registered");
+                c->err_field = "document";
+                rc = ST_ERROR;
+            }
+            k.document_id = m.id;
+        }
+        int64_t id = 0;
+        if (rc == ST_OK) {
+            char *folded = text_fold(title);
+            rc = st->task_insert(st, &k, folded ? folded : "", &id);
+            free(folded);
+        }
+        for (size_t j = i; rc == ST_OK && j < end; j++) {
+            const char *role = COLV(j, "role"), *code = COLV(j, "unit");
+            struct unit u;
+            if (strcmp(role, "lead") && strcmp(role, "coordinator")) {
+                snprintf(c->err, sizeof c->err, "line %zu: role must be lead or coordinator", j + 2);
+                c->err_field = "role";
+                rc = ST_ERROR;
+            } else if (st->unit_get(st, code, today, &u) != ST_OK) {
+                snprintf(c->err, sizeof c->err, "line %zu: no active unit %s", j + 2, code);
+                c->err_field = "unit";
+                rc = ST_ERROR;
+            } else {
+                int64_t part;
+                rc = st->task_part_insert(st, id, u.id, role, &part);
+                if (rc == ST_CONFLICT) {
+                    snprintf(c->err, sizeof c->err, "line %zu: unit %s is listed twice for one "
+                             "task", j + 2, code);
+                    c->err_field = "unit";
+                    rc = ST_ERROR;
+                }
+            }
+        }
+        if (rc == ST_OK) {
+            json_t *after = view_task(&k);
+            char idbuf[24];
+            snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+            json_object_set_new(after, "id", json_integer(id));
+            json_object_set_new(after, "parts", json_integer((json_int_t)(end - i)));
+            rc = audit_append(st, auth_actor(c->r), "import", "task", idbuf, NULL, after);
+            json_decref(after);
+        }
+        free(title);
+        free(deadline_text);
+        if (rc != ST_OK) return rc;
+        c->created++;
+        i = end;
+#undef COLV
+    }
+    return ST_OK;
+}
+
+void api_tasks_import(struct req *r)
+{
+    const char *type = req_header(r, "Content-Type");
+    if (!type || strncmp(type, "text/csv", 8) != 0) {
+        reply_error(r, 400, "validation_failed", NULL,
+                    "send the CSV itself with Content-Type: text/csv");
+        return;
+    }
+    struct import_ctx c = {.r = r};
+    if (!r->body_len || !text_valid_utf8(r->body, r->body_len)) {
+        reply_error(r, 400, "validation_failed", NULL, "the body must be UTF-8 CSV text");
+        return;
+    }
+    if (!csv_table_parse(r->body, r->body_len, &c.t, c.err, sizeof c.err)) {
+        reply_error(r, 400, "validation_failed", NULL, "%s", c.err);
+        return;
+    }
+    static const char *const needed[] = {"title", "unit", "role"};
+    for (size_t k = 0; k < 3; k++)
+        if (csv_col(&c.t, needed[k]) < 0) {
+            csv_table_free(&c.t);
+            reply_error(r, 400, "validation_failed", needed[k],
+                        "the header must have the columns of the export (missing %s)", needed[k]);
+            return;
+        }
+    enum store_rc rc = store_tx(r->st, import_tx, &c);
+    csv_table_free(&c.t);
+    if (rc != ST_OK) {
+        if (c.err[0]) reply_error(r, 400, "validation_failed", c.err_field, "%s (nothing was "
+                                  "imported)", c.err);
+        else reply_store_error(r, rc, "tasks");
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:i, s:i}", "created", c.created, "skipped", c.skipped));
+}

@@ -43,6 +43,8 @@ const struct route routes[] = {
     {"GET", "/api/v1/tasks", api_tasks_list, ACCESS_USER, 0, "tasks,units"},
     {"POST", "/api/v1/tasks", api_tasks_create, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
     {"GET", "/api/v1/tasks/export.csv", api_tasks_export, ACCESS_USER, 0, NULL},
+    {"GET", "/api/v1/tasks/export.xlsx", api_tasks_export_xlsx, ACCESS_USER, 0, NULL},
+    {"POST", "/api/v1/tasks/import", api_tasks_import, ACCESS_USER, CENTRE, NULL},
     {"GET", "/api/v1/tasks/summary", api_tasks_summary, ACCESS_USER, 0, "tasks,units"},
     {"GET", "/api/v1/tasks/{id}", api_task_get, ACCESS_USER, 0, "tasks,units"},
     {"POST", "/api/v1/tasks/{id}/progress", api_task_progress, ACCESS_USER, 0, NULL},
