@@ -46,6 +46,8 @@ void api_task_progress(struct req *r);
 void api_task_report(struct req *r);
 void api_task_accept(struct req *r);
 void api_task_return(struct req *r);
+void api_task_evidence_upload(struct req *r);
+void api_evidence_get(struct req *r);
 
 /* api_documents.c */
 void api_documents_list(struct req *r);

@@ -11,8 +11,10 @@
 #include "text.h"
 #include "util.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -660,6 +662,8 @@ void api_tasks_summary(struct req *r)
 
 /* ---- one task ---- */
 
+static void collect_evidence(void *ctx, const struct evidence *e);
+
 static bool task_id_param(struct req *r, int64_t *id)
 {
     long v;
@@ -831,12 +835,14 @@ void api_task_get(struct req *r)
     struct task_query cq = {.parent_id = id, .as_of = as_of};
     if (rc == ST_OK) rc = r->st->task_rows(r->st, &cq, child_part, &ch);
     flush_child(&ch);
-    json_t *history = json_array();
+    json_t *history = json_array(), *evidence = json_array();
     if (rc == ST_OK) rc = r->st->task_updates(r->st, id, 0, as_of, add_update, history);
+    if (rc == ST_OK) rc = r->st->evidence_list(r->st, id, collect_evidence, evidence);
     if (rc != ST_OK) {
         json_decref(d.parts);
         json_decref(ch.items);
         json_decref(history);
+        json_decref(evidence);
         free_task_copy(&c);
         reply_store_error(r, rc, "task");
         return;
@@ -852,6 +858,7 @@ void api_task_get(struct req *r)
     json_object_set_new(body, "rollup_progress",
                         ch.n ? json_integer((ch.progress_sum + ch.n / 2) / ch.n) : json_null());
     json_object_set_new(body, "history", history);
+    json_object_set_new(body, "evidence", evidence);
     json_object_set_new(body, "as_of", json_string(d.today));
     json_object_set_new(body, "rule_version", json_integer(COLOUR_RULE_VERSION));
     free_task_copy(&c);
@@ -1435,4 +1442,185 @@ void api_tasks_import(struct req *r)
         return;
     }
     reply_json(r, 200, json_pack("{s:i, s:i}", "created", c.created, "skipped", c.skipped));
+}
+
+/* ---- evidence files ---- */
+
+/* The media type of an evidence file, recognised from its first bytes (never from its name
+ * alone): PDF, PNG, JPEG, and the zip-based office formats (DOCX, XLSX, PPTX, ODT, ODS), which
+ * also need the matching extension because their magic is any zip's. NULL: not accepted. */
+static const char *sniff(const unsigned char *b, size_t n, const char *name)
+{
+    if (n >= 5 && !memcmp(b, "%PDF-", 5)) return "application/pdf";
+    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "image/jpeg";
+    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
+        const char *dot = strrchr(name, '.');
+        static const char *const office[][2] = {
+            {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+            {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+            {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+            {".odt", "application/vnd.oasis.opendocument.text"},
+            {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
+        };
+        for (size_t i = 0; dot && i < sizeof office / sizeof office[0]; i++)
+            if (!strcasecmp(dot, office[i][0])) return office[i][1];
+    }
+    return NULL;
+}
+
+static json_t *view_evidence(const struct evidence *e)
+{
+    char url[64];
+    snprintf(url, sizeof url, "/api/v1/evidence/%lld", (long long)e->id);
+    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
+                     "unit", e->unit_code, "name", e->name, "type", e->type, "size",
+                     (json_int_t)e->size, "sha256", e->sha256, "at", e->at, "actor", e->actor,
+                     "url", url);
+}
+
+struct evidence_write {
+    struct req *r;
+    struct evidence e;
+    int64_t task_id, id;
+    char *links;
+};
+static enum store_rc evidence_write(struct store *st, void *vctx)
+{
+    struct evidence_write *w = vctx;
+    enum store_rc rc = st->evidence_insert(st, &w->e, &w->id);
+    if (rc != ST_OK) return rc;
+    char url[64], today[ISO_DATE_LEN];
+    util_today(today);
+    snprintf(url, sizeof url, "[\"/api/v1/evidence/%lld\"]", (long long)w->id);
+    struct task_update u = {.part_id = w->e.part_id, .at = w->e.at, .day = today,
+                            .actor = w->e.actor, .kind = "evidence", .progress = -1,
+                            .note = w->e.name, .links = url};
+    rc = st->task_update_insert(st, &u);
+    if (rc != ST_OK) return rc;
+    json_t *after = json_pack("{s:s, s:s, s:I, s:s}", "name", w->e.name, "type", w->e.type,
+                              "size", (json_int_t)w->e.size, "sha256", w->e.sha256);
+    char id[48];
+    snprintf(id, sizeof id, "%lld/%s", (long long)w->task_id, w->e.unit_code);
+    rc = audit_append(st, w->e.actor, "evidence", "task_part", id, NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+/* POST /api/v1/tasks/{id}/evidence?unit=CODE&name=FILE with the file itself as the body. */
+void api_task_evidence_upload(struct req *r)
+{
+    int64_t id;
+    if (!task_id_param(r, &id)) return;
+    const char *unit = req_query(r, "unit"), *name = req_query(r, "name");
+    if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
+    char *clean = name ? text_nfc(name) : NULL;
+    if (!clean || !*clean || text_length(clean) > 200 || strpbrk(clean, "/\\\r\n\"")) {
+        free(clean);
+        reply_error(r, 400, "validation_failed", "name",
+                    "name is the file's name: 1-200 characters, no slashes or quotes");
+        return;
+    }
+    const char *name_ok = req_strdup(r, clean);
+    free(clean);
+    if (!r->body_len) {
+        reply_error(r, 400, "validation_failed", "file", "the body must be the file");
+        return;
+    }
+    const char *type = sniff((const unsigned char *)r->body, r->body_len, name_ok);
+    if (!type) {
+        reply_error(r, 415, "unsupported_media_type", "file",
+                    "evidence must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file");
+        return;
+    }
+    if (!(r->who.role & REPORT_ROLES)) {
+        reply_error(r, 403, "forbidden", NULL, "your role does not report evidence");
+        return;
+    }
+    struct part_find f = {.code = unit};
+    struct task_query q = {.task_id = id};
+    enum store_rc rc = r->st->task_rows(r->st, &q, find_part, &f);
+    if (rc != ST_OK) { reply_store_error(r, rc, "task"); return; }
+    if (!f.found) {
+        reply_error(r, 404, "not_found", "unit", "task %lld has no part for unit %s",
+                    (long long)id, unit);
+        return;
+    }
+    if (!auth_in_scope(&r->who, f.p.unit_path)) {
+        reply_error(r, 403, "forbidden", NULL, "unit %s is outside your scope", unit);
+        return;
+    }
+    unsigned char digest[32];
+    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
+    char hex[65], now[ISO_TIME_LEN];
+    util_hex(digest, sizeof digest, hex);
+    util_now_iso(now);
+    struct evidence_write w = {.r = r, .task_id = id};
+    w.e = (struct evidence){.part_id = f.p.id, .name = name_ok, .type = type,
+                            .size = (int64_t)r->body_len, .sha256 = hex, .content = r->body,
+                            .at = now, .actor = auth_actor(r), .unit_code = f.p.unit_code};
+    rc = store_tx(r->st, evidence_write, &w);
+    if (rc != ST_OK) { reply_store_error(r, rc, "evidence"); return; }
+    struct evidence shown = w.e;
+    shown.id = w.id;
+    reply_json(r, 201, view_evidence(&shown));
+}
+
+struct evidence_copy { bool found; struct evidence e; char *content, *name, *type, *unit_path,
+                       *assigner_path; };
+static void copy_evidence(void *ctx, const struct evidence *e)
+{
+    struct evidence_copy *c = ctx;
+    c->found = true;
+    c->e = *e;
+    c->content = malloc(e->size > 0 ? (size_t)e->size : 1);
+    if (c->content && e->content) memcpy(c->content, e->content, (size_t)e->size);
+    c->name = strdup(e->name);
+    c->type = strdup(e->type);
+    c->unit_path = strdup(e->unit_path);
+    c->assigner_path = strdup(e->assigner_path);
+}
+
+/* GET /api/v1/evidence/{id}: the file, to those who may see the part it belongs to. */
+void api_evidence_get(struct req *r)
+{
+    long v;
+    if (!parse_int(r->param[0], 1, 1L << 40, &v)) {
+        reply_error(r, 404, "not_found", NULL, "no evidence %s", r->param[0]);
+        return;
+    }
+    struct evidence_copy c = {0};
+    enum store_rc rc = r->st->evidence_get(r->st, v, copy_evidence, &c);
+    if (rc != ST_OK) { reply_store_error(r, rc, "evidence"); return; }
+    bool visible = auth_in_scope(&r->who, c.unit_path) ||
+                   (*c.assigner_path && auth_in_scope(&r->who, c.assigner_path));
+    if (!visible) {
+        reply_error(r, 403, "forbidden", NULL, "evidence %ld belongs to a unit outside your scope",
+                    v);
+    } else {
+        /* attachment with an RFC 5987 name: never rendered inline, whatever the type. */
+        char disposition[700] = "attachment; filename*=UTF-8''";
+        size_t n = strlen(disposition);
+        for (const unsigned char *p = (const unsigned char *)c.name; *p && n < sizeof disposition - 4; p++) {
+            if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                *p == '.' || *p == '-' || *p == '_')
+                disposition[n++] = (char)*p;
+            else
+                n += (size_t)snprintf(disposition + n, sizeof disposition - n, "%%%02X", *p);
+        }
+        disposition[n] = '\0';
+        reply_raw(r, 200, req_strdup(r, c.type), c.content, (size_t)c.e.size, true);
+        c.content = NULL;
+        reply_header(r, "Content-Disposition", disposition);
+    }
+    free(c.content);
+    free(c.name);
+    free(c.type);
+    free(c.unit_path);
+    free(c.assigner_path);
+}
+
+static void collect_evidence(void *ctx, const struct evidence *e)
+{
+    json_array_append_new(ctx, view_evidence(e));
 }

@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,8 +539,18 @@ static void dispatch(struct req *r)
     for (int i = 0; i < MAX_PARAMS; i++)
         if (r->param[i]) r->param[i] = req_strdup(r, r->param[i]);
     if (r->body_too_large) {
-        reply_error(r, 413, "payload_too_large", NULL, "the body is larger than %u bytes",
-                    BODY_MAX);
+        reply_error(r, 413, "payload_too_large", NULL, "the body is larger than %zu bytes",
+                    r->body_cap);
+        return;
+    }
+    if (r->upload_refused) {
+        if (!req_header(r, "Content-Length")) {
+            reply_error(r, 411, "length_required", NULL,
+                        "send the file with a Content-Length header");
+        } else {
+            reply_header(r, "Retry-After", "5");
+            reply_error(r, 503, "busy", NULL, "too many uploads at once; try again shortly");
+        }
         return;
     }
     r->st = http_thread_store();
@@ -664,6 +675,15 @@ static enum MHD_Result send_reply(struct req *r)
     return ret;
 }
 
+static atomic_size_t upload_in_flight;
+
+/* Uploads are the raw file as the body of POST .../evidence. */
+static bool is_upload(const char *method, const char *url)
+{
+    size_t n = strlen(url);
+    return strcmp(method, "POST") == 0 && n > 9 && strcmp(url + n - 9, "/evidence") == 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **ctx)
@@ -682,13 +702,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->status = 500;
         peer_address(conn, r->address, sizeof r->address);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > BODY_MAX) r->body_too_large = true;
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        r->body_cap = BODY_MAX;
+        if (is_upload(method, url)) {
+            /* Hold the declared size against the budget for all uploads in flight, so that
+             * many slow uploads cannot exhaust memory. */
+            r->body_cap = UPLOAD_MAX;
+            if (!cl || declared > UPLOAD_MAX) {
+                r->upload_refused = !cl;
+            } else if (atomic_fetch_add(&upload_in_flight, declared) + declared > UPLOAD_BUDGET) {
+                atomic_fetch_sub(&upload_in_flight, declared);
+                r->upload_refused = true;
+            } else {
+                r->upload_reserved = declared;
+            }
+        }
+        if (declared > r->body_cap) r->body_too_large = true;
         *ctx = r;
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!r->body_too_large) {
-            if (r->body_len + *upload_size > BODY_MAX) {
+        if (!r->body_too_large && !r->upload_refused) {
+            if (r->body_len + *upload_size > r->body_cap) {
                 r->body_too_large = true;
                 free(r->body);
                 r->body = NULL;
@@ -730,6 +765,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
                  r->who.known ? r->who.username : "-", r->address);
     }
     if (r->out && !r->out_static) free(r->out);
+    if (r->upload_reserved) atomic_fetch_sub(&upload_in_flight, r->upload_reserved);
     free(r->body);
     while (r->arena) {
         struct arena_block *next = r->arena->next;

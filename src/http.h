@@ -16,6 +16,8 @@
 #include "store/store.h"
 
 #define BODY_MAX (1u << 20)          /* 1 MiB JSON bodies */
+#define UPLOAD_MAX (10u << 20)       /* 10 MiB evidence files (POST .../evidence) */
+#define UPLOAD_BUDGET (64u << 20)    /* bytes of uploads held in memory at once, all requests */
 #define MAX_PARAMS 4
 
 enum role {
@@ -59,6 +61,9 @@ struct req {
     char *body;
     size_t body_len;
     bool body_too_large;
+    size_t body_cap;                 /* BODY_MAX, or UPLOAD_MAX for uploads */
+    size_t upload_reserved;          /* bytes of UPLOAD_BUDGET this request holds */
+    bool upload_refused;             /* no Content-Length, or the budget is spent */
     const struct route *route;
     const char *param[MAX_PARAMS];   /* decoded path parameters, in pattern order */
     struct store *st;

@@ -51,6 +51,8 @@ const struct route routes[] = {
     {"POST", "/api/v1/tasks/{id}/report", api_task_report, ACCESS_USER, 0, NULL},
     {"POST", "/api/v1/tasks/{id}/accept", api_task_accept, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
     {"POST", "/api/v1/tasks/{id}/return", api_task_return, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
+    {"POST", "/api/v1/tasks/{id}/evidence", api_task_evidence_upload, ACCESS_USER, 0, NULL},
+    {"GET", "/api/v1/evidence/{id}", api_evidence_get, ACCESS_USER, 0, NULL},
 
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units"},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units"},

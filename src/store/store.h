@@ -179,6 +179,14 @@ struct task_query {
     int64_t parent_id;              /* 0: any; else only sub-tasks of this task */
 };
 
+struct evidence {
+    int64_t id, part_id, task_id;
+    const char *name, *type, *sha256, *at, *actor, *unit_code, *unit_path, *assigner_path;
+    int64_t size;
+    const void *content;            /* NULL in listings */
+};
+typedef void (*evidence_fn)(void *ctx, const struct evidence *e);
+
 typedef void (*task_fn)(void *ctx, const struct task *t);
 typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
 typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
@@ -327,6 +335,14 @@ struct store {
     /* Every update of a task's parts (PART_ID 0) or of one part, oldest first, up to AS_OF. */
     enum store_rc (*task_updates)(struct store *st, int64_t task_id, int64_t part_id,
                                   const char *as_of, task_update_fn each, void *ctx);
+
+    /* Evidence files of task parts. */
+    enum store_rc (*evidence_insert)(struct store *st, const struct evidence *e, int64_t *id);
+    /* One file with its content (EACH is called once) or NOT_FOUND. */
+    enum store_rc (*evidence_get)(struct store *st, int64_t id, evidence_fn each, void *ctx);
+    /* The files of a task's parts, without content, oldest first. */
+    enum store_rc (*evidence_list)(struct store *st, int64_t task_id, evidence_fn each,
+                                   void *ctx);
 
     /* The generation of a kind of data ("units", "documents"): bumped by every write of it in
      * the writing transaction; reply caches compare it (cache.h). */

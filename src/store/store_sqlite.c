@@ -68,6 +68,7 @@ enum q {
     Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
     Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
+    Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_COUNT
 };
 
@@ -241,6 +242,19 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO task_parts (task_id, unit_id, role, updated_at) VALUES (?1, ?2, ?3, ?4)",
     [Q_TASK_GET] = "SELECT " TASK_COLS "FROM tasks t " TASK_JOINS "WHERE t.id = ?1",
     [Q_TASK_ID_BY_KEY] = "SELECT id FROM tasks WHERE key = ?1",
+    [Q_EVIDENCE_INSERT] =
+        "INSERT INTO evidence (part_id, name, type, size, sha256, content, at, actor) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_EVIDENCE_GET] =
+        "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
+        "u.path, au.path, e.size, e.content FROM evidence e JOIN task_parts p ON p.id = "
+        "e.part_id JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
+        "LEFT JOIN units au ON au.id = t.assigner_id WHERE e.id = ?1",
+    [Q_EVIDENCE_LIST] =
+        "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
+        "u.path, au.path, e.size, NULL FROM evidence e JOIN task_parts p ON p.id = e.part_id "
+        "JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
+        "LEFT JOIN units au ON au.id = t.assigner_id WHERE p.task_id = ?1 ORDER BY e.id",
     /* Parts as of ?1 (?12: ?1 is today, so the stored current values are the answer). */
     [Q_TASK_ROWS] =
         "SELECT " TASK_COLS ", p.id, p.unit_id, u.code, u.name, u.path, p.role, "
@@ -1309,6 +1323,52 @@ static enum store_rc sq_task_updates(struct store *st, int64_t task_id, int64_t 
                     task_update_row, (void *)each, ctx);
 }
 
+/* ---- evidence ---- */
+
+static enum store_rc sq_evidence_insert(struct store *st, const struct evidence *e, int64_t *id)
+{
+    sqlite3_stmt *s = prep(st, Q_EVIDENCE_INSERT, "isssss" "ss", e->part_id, e->name, e->type,
+                           "0", e->sha256, "", e->at, e->actor);
+    if (!s) return ST_ERROR;
+    /* The size and the content are bound here: prep() binds text and integers only. */
+    sqlite3_bind_int64(s, 4, e->size);
+    sqlite3_bind_blob64(s, 6, e->content, (sqlite3_uint64)e->size, SQLITE_STATIC);
+    enum store_rc rc = exec(st, s, "evidence_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "tasks") : rc;
+}
+
+static void evidence_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct evidence e = {
+        .id = sqlite3_column_int64(s, 0), .part_id = sqlite3_column_int64(s, 1),
+        .task_id = sqlite3_column_int64(s, 2), .name = text(s, 3), .type = text(s, 4),
+        .sha256 = text(s, 5), .at = text(s, 6), .actor = text(s, 7), .unit_code = text(s, 8),
+        .unit_path = text(s, 9), .assigner_path = text(s, 10),
+        .size = sqlite3_column_int64(s, 11), .content = sqlite3_column_blob(s, 12),
+    };
+    ((evidence_fn)fn)(ctx, &e);
+}
+
+static enum store_rc sq_evidence_get(struct store *st, int64_t id, evidence_fn each, void *ctx)
+{
+    sqlite3_stmt *s = prep(st, Q_EVIDENCE_GET, "i", id);
+    if (!s) return ST_ERROR;
+    int rc = step(st, s);
+    enum store_rc r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOT_FOUND
+                                                                   : map_rc(st, rc, "evidence_get");
+    if (rc == SQLITE_ROW) evidence_row(s, (void *)each, ctx);
+    sqlite3_reset(s);
+    return r;
+}
+
+static enum store_rc sq_evidence_list(struct store *st, int64_t task_id, evidence_fn each,
+                                      void *ctx)
+{
+    return each_row(st, prep(st, Q_EVIDENCE_LIST, "i", task_id), "evidence_list", evidence_row,
+                    (void *)each, ctx);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -1368,6 +1428,8 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .task_get = sq_task_get, .task_id_by_key = sq_task_id_by_key,
         .task_rows = sq_task_rows, .task_part_set = sq_task_part_set,
         .task_update_insert = sq_task_update_insert, .task_updates = sq_task_updates,
+        .evidence_insert = sq_evidence_insert, .evidence_get = sq_evidence_get,
+        .evidence_list = sq_evidence_list,
         .impl = s,
     };
     return st;
