@@ -49,6 +49,13 @@ void api_task_return(struct req *r);
 void api_task_evidence_upload(struct req *r);
 void api_evidence_get(struct req *r);
 
+/* api_checklists.c */
+void api_checklists_list(struct req *r);
+void api_checklists_create(struct req *r);
+void api_checklist_summary(struct req *r);
+void api_checklist_unit_get(struct req *r);
+void api_checklist_unit_answer(struct req *r);
+
 /* api_documents.c */
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);

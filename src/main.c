@@ -170,6 +170,10 @@ static int cmd_init(int argc, char **argv)
             fprintf(stderr, "nq57: %s\n", err);
             goto out;
         }
+        if (seed_demo_checklists(st, seed, err, sizeof err) != 0) {
+            fprintf(stderr, "nq57: %s\n", err);
+            goto out;
+        }
         int tasks = atoi(opt(argc, argv, "--demo-tasks", "100000"));
         if (tasks > 0) {
             fprintf(stderr, "[init] generating about %d demo tasks with their histories...\n",

@@ -54,6 +54,12 @@ const struct route routes[] = {
     {"POST", "/api/v1/tasks/{id}/evidence", api_task_evidence_upload, ACCESS_USER, 0, NULL},
     {"GET", "/api/v1/evidence/{id}", api_evidence_get, ACCESS_USER, 0, NULL},
 
+    {"GET", "/api/v1/checklists", api_checklists_list, ACCESS_USER, 0, "checklists"},
+    {"POST", "/api/v1/checklists", api_checklists_create, ACCESS_USER, CENTRE, NULL},
+    {"GET", "/api/v1/checklists/{id}/summary", api_checklist_summary, ACCESS_USER, 0, "checklists,units"},
+    {"GET", "/api/v1/checklists/{id}/units/{code}", api_checklist_unit_get, ACCESS_USER, 0, "checklists,units"},
+    {"POST", "/api/v1/checklists/{id}/units/{code}", api_checklist_unit_answer, ACCESS_USER, 0, NULL},
+
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units"},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units"},
 };

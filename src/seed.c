@@ -407,6 +407,36 @@ static enum store_rc tasks_tx(struct store *st, void *ctx)
     return rc;
 }
 
+/* ---- checklists (data/checklists.csv: one row per criterion) ---- */
+
+static enum store_rc checklists_tx(struct store *st, void *ctx)
+{
+    struct bundle_ctx *b = ctx;
+    const struct embedded_file *f = bundled("data/checklists.csv", b->err, b->cap);
+    if (!f) return ST_ERROR;
+    struct csv_table t;
+    if (!csv_table_parse((const char *)f->data, f->len, &t, b->err, b->cap)) return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    char current[64] = "";
+    int64_t id = 0;
+    for (size_t i = 0; rc == ST_OK && i < t.rows; i++) {
+        const char *code = csv_cell(&t, i, csv_col(&t, "checklist"));
+        if (strcmp(code, current)) {
+            rc = st->checklist_insert(st, code, csv_cell(&t, i, csv_col(&t, "name")),
+                                      csv_cell(&t, i, csv_col(&t, "unit_kinds")), &id);
+            util_copy(current, sizeof current, code);
+        }
+        int64_t cid;
+        if (rc == ST_OK)
+            rc = st->criterion_insert(st, id, atoi(csv_cell(&t, i, csv_col(&t, "position"))),
+                                      csv_cell(&t, i, csv_col(&t, "criterion")), &cid);
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "checklists", "data/checklists.csv", t.rows,
+                                       (const char *)f->data, f->len);
+    csv_table_free(&t);
+    return rc;
+}
+
 int seed_bundled(struct store *st, char *err, size_t cap)
 {
     err[0] = '\0';
@@ -421,6 +451,10 @@ int seed_bundled(struct store *st, char *err, size_t cap)
     if (rc == ST_OK && embedded_find("data/tasks.csv")) {
         rc = store_tx(st, tasks_tx, &b);
         if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the bundled tasks failed");
+    }
+    if (rc == ST_OK && embedded_find("data/checklists.csv")) {
+        rc = store_tx(st, checklists_tx, &b);
+        if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the bundled checklists failed");
     }
     return rc == ST_OK ? 0 : 1;
 }
@@ -776,5 +810,97 @@ int seed_demo_tasks(struct store *st, uint64_t seed, int target, char *err, size
     enum store_rc rc = store_tx(st, demo_tasks_tx, &d);
     fprintf(stderr, "\n");
     if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo task generation failed");
+    return rc == ST_OK ? 0 : 1;
+}
+
+/* ---- demo checklist answers ---- */
+
+/* Answers to the communes' basic-criteria checklist during July-December 2025, shaped after the
+ * published snapshot: on 31/7/2025, 1,981 of 3,321 communes (59.7 %) met every criterion. Each
+ * commune meets most criteria in July; about 60 % meet the last one by 31 July, the others later
+ * (or, for a few, not yet). Answers dated after today are not written. */
+struct demo_checklist {
+    struct store *st;
+    uint64_t rng;
+    const char *today;
+    int64_t criteria[16];
+    int n_criteria;
+    char now[ISO_TIME_LEN];
+    enum store_rc rc;
+    int communes, total, quota;   /* quota: communes still to make green by 31/7/2025 */
+};
+
+static void count_unit(void *ctx, const struct checklist_unit *u)
+{
+    (void)u;
+    ((struct demo_checklist *)ctx)->total++;
+}
+
+static void demo_answers(void *ctx, const struct checklist_unit *u)
+{
+    struct demo_checklist *d = ctx;
+    if (d->rc != ST_OK) return;
+    /* Sampling without replacement: exactly the published share overall, varying by province. */
+    int left = d->total - d->communes++;
+    bool all_in_july = left > 0 && pick(&d->rng, left) < d->quota;
+    if (all_in_july) d->quota--;
+    int late = all_in_july ? -1 : pick(&d->rng, d->n_criteria);
+    for (int k = 0; k < d->n_criteria && d->rc == ST_OK; k++) {
+        char day[11];
+        if (k != late) {
+            util_date_add("2025-07-01", pick(&d->rng, 31), day);
+        } else {
+            if (pick(&d->rng, 100) < 8) continue;          /* still not met */
+            util_date_add("2025-08-01", pick(&d->rng, 150), day);
+        }
+        if (strcmp(day, d->today) > 0) continue;
+        d->rc = d->st->answer_insert(d->st, d->criteria[k], u->id, true, day, d->now, "demo",
+                                     "");
+    }
+}
+
+static void note_criterion(void *ctx, const struct criterion *c)
+{
+    struct demo_checklist *d = ctx;
+    if (d->n_criteria < 16) d->criteria[d->n_criteria++] = c->id;
+}
+static void first_checklist(void *ctx, const struct checklist *c)
+{
+    int64_t *id = ctx;
+    if (!*id) *id = c->id;
+}
+
+static enum store_rc demo_checklist_tx(struct store *st, void *ctx)
+{
+    struct demo_checklist *d = ctx;
+    d->st = st;
+    int64_t id = 0;
+    enum store_rc rc = st->checklist_list(st, 0, first_checklist, &id);
+    if (rc != ST_OK || !id) return rc;
+    if ((rc = st->criteria_list(st, id, 0, NULL, note_criterion, d)) != ST_OK) return rc;
+    rc = st->checklist_units(st, id, "commune,ward,special_zone", "/", "2025-07-01",
+                             count_unit, d);
+    /* 1,981 of 3,321 on 31/7/2025 (REFERENCE.md), scaled if the tree differs. */
+    d->quota = (int)((long)d->total * 1981 / 3321);
+    if (rc == ST_OK)
+        rc = st->checklist_units(st, id, "commune,ward,special_zone", "/", "2025-07-01",
+                                 demo_answers, d);
+    if (rc == ST_OK) rc = d->rc;
+    if (rc != ST_OK) return rc;
+    json_t *after = json_pack("{s:i}", "communes", d->communes);
+    rc = audit_append(st, "system", "generate", "checklist_answers", "demo", NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+int seed_demo_checklists(struct store *st, uint64_t seed, char *err, size_t cap)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct demo_checklist d = {.rng = seed ^ 0xc4ec411577ull, .today = today};
+    util_now_iso(d.now);
+    err[0] = '\0';
+    enum store_rc rc = store_tx(st, demo_checklist_tx, &d);
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo checklist answers failed");
     return rc == ST_OK ? 0 : 1;
 }

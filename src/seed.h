@@ -24,4 +24,8 @@ int seed_demo(struct store *st, uint64_t seed, char *err, size_t cap);
  * for a seed and a day. Needs the demo communes. */
 int seed_demo_tasks(struct store *st, uint64_t seed, int target, char *err, size_t cap);
 
+/* Answers of the demo communes to the basic-criteria checklist, shaped after the published
+ * 31/7/2025 snapshot (59.7 % of communes met every criterion). */
+int seed_demo_checklists(struct store *st, uint64_t seed, char *err, size_t cap);
+
 #endif

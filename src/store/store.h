@@ -187,6 +187,27 @@ struct evidence {
 };
 typedef void (*evidence_fn)(void *ctx, const struct evidence *e);
 
+struct checklist {
+    int64_t id;
+    const char *code, *name, *unit_kinds;
+};
+struct criterion {
+    int64_t id, checklist_id;
+    int position;
+    const char *text;
+    int met;                        /* -1: never answered (by the date asked), 0, 1 */
+    const char *day, *actor, *note; /* of the answer in force */
+};
+/* One unit's standing on a checklist: how many criteria it met by the date asked. */
+struct checklist_unit {
+    int64_t id;
+    const char *code, *name, *path;
+    int met;
+};
+typedef void (*checklist_fn)(void *ctx, const struct checklist *c);
+typedef void (*criterion_fn)(void *ctx, const struct criterion *c);
+typedef void (*checklist_unit_fn)(void *ctx, const struct checklist_unit *u);
+
 typedef void (*task_fn)(void *ctx, const struct task *t);
 typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
 typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
@@ -343,6 +364,25 @@ struct store {
     /* The files of a task's parts, without content, oldest first. */
     enum store_rc (*evidence_list)(struct store *st, int64_t task_id, evidence_fn each,
                                    void *ctx);
+
+    /* Checklists. */
+    enum store_rc (*checklist_insert)(struct store *st, const char *code, const char *name,
+                                      const char *unit_kinds, int64_t *id);
+    enum store_rc (*criterion_insert)(struct store *st, int64_t checklist_id, int position,
+                                      const char *text, int64_t *id);
+    enum store_rc (*checklist_list)(struct store *st, int64_t id /* 0: all */, checklist_fn each,
+                                    void *ctx);
+    /* Criteria of a checklist with, for UNIT_ID (0: none), the answer in force on AS_OF. */
+    enum store_rc (*criteria_list)(struct store *st, int64_t checklist_id, int64_t unit_id,
+                                   const char *as_of, criterion_fn each, void *ctx);
+    enum store_rc (*answer_insert)(struct store *st, int64_t criterion_id, int64_t unit_id,
+                                   bool met, const char *day, const char *at, const char *actor,
+                                   const char *note);
+    /* Every unit of KINDS (comma list) under SCOPE_PATH existing on AS_OF, with the number of
+     * the checklist's criteria it met by then. */
+    enum store_rc (*checklist_units)(struct store *st, int64_t checklist_id, const char *kinds,
+                                     const char *scope_path, const char *as_of,
+                                     checklist_unit_fn each, void *ctx);
 
     /* The generation of a kind of data ("units", "documents"): bumped by every write of it in
      * the writing transaction; reply caches compare it (cache.h). */

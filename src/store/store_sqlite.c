@@ -69,6 +69,8 @@ enum q {
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
     Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
+    Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
+    Q_CHECKLIST_UNITS,
     Q_COUNT
 };
 
@@ -242,6 +244,28 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO task_parts (task_id, unit_id, role, updated_at) VALUES (?1, ?2, ?3, ?4)",
     [Q_TASK_GET] = "SELECT " TASK_COLS "FROM tasks t " TASK_JOINS "WHERE t.id = ?1",
     [Q_TASK_ID_BY_KEY] = "SELECT id FROM tasks WHERE key = ?1",
+    [Q_CHECKLIST_INSERT] =
+        "INSERT INTO checklists (code, name, unit_kinds, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [Q_CRITERION_INSERT] =
+        "INSERT INTO checklist_criteria (checklist_id, position, text) VALUES (?1, ?2, ?3)",
+    [Q_CHECKLIST_LIST] =
+        "SELECT id, code, name, unit_kinds FROM checklists WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+    /* The answer in force on ?3: the latest dated on or before it. */
+    [Q_CRITERIA_LIST] =
+        "SELECT c.id, c.checklist_id, c.position, c.text, a.met, a.day, a.actor, a.note "
+        "FROM checklist_criteria c LEFT JOIN checklist_answers a ON a.id = (SELECT x.id FROM "
+        "checklist_answers x WHERE x.criterion_id = c.id AND x.unit_id = ?2 AND x.day <= ?3 "
+        "ORDER BY x.day DESC, x.id DESC LIMIT 1) WHERE c.checklist_id = ?1 ORDER BY c.position",
+    [Q_ANSWER_INSERT] =
+        "INSERT INTO checklist_answers (criterion_id, unit_id, met, day, at, actor, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_CHECKLIST_UNITS] =
+        "SELECT u.id, u.code, v.name, u.path, (SELECT count(*) FROM checklist_criteria c "
+        "WHERE c.checklist_id = ?1 AND (SELECT x.met FROM checklist_answers x WHERE "
+        "x.criterion_id = c.id AND x.unit_id = u.id AND x.day <= ?4 ORDER BY x.day DESC, "
+        "x.id DESC LIMIT 1) = 1) FROM units u JOIN unit_versions v ON v.unit_id = u.id AND "
+        AT("v", "?4") " WHERE substr(u.path, 1, length(?3)) = ?3 AND instr(',' || ?2 || ',', "
+        "',' || v.kind || ',') > 0 ORDER BY u.path",
     [Q_EVIDENCE_INSERT] =
         "INSERT INTO evidence (part_id, name, type, size, sha256, content, at, actor) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -1369,6 +1393,82 @@ static enum store_rc sq_evidence_list(struct store *st, int64_t task_id, evidenc
                     (void *)each, ctx);
 }
 
+/* ---- checklists ---- */
+
+static enum store_rc sq_checklist_insert(struct store *st, const char *code, const char *name,
+                                         const char *unit_kinds, int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_CHECKLIST_INSERT, "ssss", code, name, unit_kinds, now),
+                            "checklist_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "checklists") : rc;
+}
+static enum store_rc sq_criterion_insert(struct store *st, int64_t checklist_id, int position,
+                                         const char *text, int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_CRITERION_INSERT, "iis", checklist_id,
+                                     (int64_t)position, text), "criterion_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "checklists") : rc;
+}
+static void checklist_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct checklist c = {.id = sqlite3_column_int64(s, 0), .code = text(s, 1),
+                          .name = text(s, 2), .unit_kinds = text(s, 3)};
+    ((checklist_fn)fn)(ctx, &c);
+}
+static enum store_rc sq_checklist_list(struct store *st, int64_t id, checklist_fn each,
+                                       void *ctx)
+{
+    return each_row(st, prep(st, Q_CHECKLIST_LIST, "i", id), "checklist_list", checklist_row,
+                    (void *)each, ctx);
+}
+static void criterion_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct criterion c = {.id = sqlite3_column_int64(s, 0),
+                          .checklist_id = sqlite3_column_int64(s, 1),
+                          .position = sqlite3_column_int(s, 2), .text = text(s, 3),
+                          .met = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1
+                                                                          : sqlite3_column_int(s, 4),
+                          .day = text(s, 5), .actor = text(s, 6), .note = text(s, 7)};
+    ((criterion_fn)fn)(ctx, &c);
+}
+static enum store_rc sq_criteria_list(struct store *st, int64_t checklist_id, int64_t unit_id,
+                                      const char *as_of, criterion_fn each, void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    return each_row(st, prep(st, Q_CRITERIA_LIST, "iis", checklist_id, unit_id,
+                             date_or_today(as_of, today)),
+                    "criteria_list", criterion_row, (void *)each, ctx);
+}
+static enum store_rc sq_answer_insert(struct store *st, int64_t criterion_id, int64_t unit_id,
+                                      bool met, const char *day, const char *at,
+                                      const char *actor, const char *note)
+{
+    enum store_rc rc = exec(st, prep(st, Q_ANSWER_INSERT, "iibssss", criterion_id, unit_id,
+                                     (int)met, day, at, actor, note ? note : ""),
+                            "answer_insert");
+    return rc == ST_OK ? bump(st, "checklists") : rc;
+}
+static void checklist_unit_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct checklist_unit u = {.id = sqlite3_column_int64(s, 0), .code = text(s, 1),
+                               .name = text(s, 2), .path = text(s, 3),
+                               .met = sqlite3_column_int(s, 4)};
+    ((checklist_unit_fn)fn)(ctx, &u);
+}
+static enum store_rc sq_checklist_units(struct store *st, int64_t checklist_id, const char *kinds,
+                                        const char *scope_path, const char *as_of,
+                                        checklist_unit_fn each, void *ctx)
+{
+    char today[ISO_DATE_LEN];
+    return each_row(st, prep(st, Q_CHECKLIST_UNITS, "isss", checklist_id, kinds, scope_path,
+                             date_or_today(as_of, today)),
+                    "checklist_units", checklist_unit_row, (void *)each, ctx);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -1430,6 +1530,9 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .task_update_insert = sq_task_update_insert, .task_updates = sq_task_updates,
         .evidence_insert = sq_evidence_insert, .evidence_get = sq_evidence_get,
         .evidence_list = sq_evidence_list,
+        .checklist_insert = sq_checklist_insert, .criterion_insert = sq_criterion_insert,
+        .checklist_list = sq_checklist_list, .criteria_list = sq_criteria_list,
+        .answer_insert = sq_answer_insert, .checklist_units = sq_checklist_units,
         .impl = s,
     };
     return st;
