@@ -224,6 +224,10 @@ static bool read_filters(struct req *r, struct list_filters *f)
         }
     }
     const char *overdue = req_query(r, "overdue");
+    if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false")) {
+        reply_error(r, 400, "validation_failed", "overdue", "overdue must be true or false");
+        return false;
+    }
     f->overdue = overdue && !strcmp(overdue, "true");
     const char *q = req_query(r, "q");
     if (q) {
@@ -259,7 +263,7 @@ static bool collect(struct req *r, struct list_filters *f, struct list_ctx *c, c
         reply_store_error(r, rc, "tasks");
         return false;
     }
-    qsort(c->rows, c->n, sizeof *c->rows, f->order);
+    if (c->n > 1) qsort(c->rows, c->n, sizeof *c->rows, f->order);
     return true;
 }
 
@@ -300,7 +304,7 @@ void api_tasks_list(struct req *r)
 /* CSV export of the filtered list, the same columns as the import (docs/api.md). */
 static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool last)
 {
-    size_t need = *len + 2 * strlen(s) + 4;
+    size_t need = *len + 2 * strlen(s) + 5;
     if (need > *cap) {
         *cap = 2 * need;
         *buf = realloc(*buf, *cap);
@@ -312,6 +316,7 @@ static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool 
         *w++ = *s;
     }
     *w++ = '"';
+    if (last) *w++ = '\r';
     *w++ = last ? '\n' : ',';
     *len = (size_t)(w - *buf);
 }
@@ -621,7 +626,7 @@ void api_tasks_summary(struct req *r)
         reply_store_error(r, rc, "tasks");
         return;
     }
-    qsort(s.children, s.n_children, sizeof *s.children, by_rate);
+    if (s.n_children > 1) qsort(s.children, s.n_children, sizeof *s.children, by_rate);
     json_t *ranking = json_array();
     int rank = 0;
     double last = -1;
@@ -662,6 +667,7 @@ void api_tasks_summary(struct req *r)
 
 /* ---- one task ---- */
 
+struct evidence_ctx { json_t *items; json_t *visible_parts; bool sees_all; };
 static void collect_evidence(void *ctx, const struct evidence *e);
 
 static bool task_id_param(struct req *r, int64_t *id)
@@ -732,16 +738,20 @@ struct detail_ctx {
     json_t *parts;
     struct task_combiner k;
     bool any_in_scope;
+    bool sees_all;               /* the centre, or the unit that assigned the task */
     const struct principal *who;
 };
+/* Every part counts in the combined verdict; a reader sees the parts in their scope (all of
+ * them when they assigned the task or are the centre). */
 static void detail_part(void *ctx, const struct task_row *r)
 {
     struct detail_ctx *d = ctx;
     struct part_verdict v;
     taskeval_part(&r->task, &r->part, d->today, &colour_defaults, &v);
-    json_array_append_new(d->parts, view_part(&r->part, &v));
+    bool mine = auth_in_scope(d->who, r->part.unit_path);
+    if (mine || d->sees_all) json_array_append_new(d->parts, view_part(&r->part, &v));
     taskeval_combine_add(&d->k, &r->part, &v);
-    if (auth_in_scope(d->who, r->part.unit_path)) d->any_in_scope = true;
+    if (mine) d->any_in_scope = true;
 }
 
 /* Sub-tasks: each child's combined verdict; the parent shows their mean progress. */
@@ -792,8 +802,21 @@ static void child_part(void *ctx, const struct task_row *r)
     taskeval_combine_add(&c->k, &r->part, &v);
 }
 
-static void add_update(void *ctx, const struct task_update *u)
+struct history_ctx { json_t *items; json_t *visible_parts; bool sees_all; };
+static bool unit_visible(json_t *parts, const char *code)
 {
+    size_t i;
+    json_t *p;
+    json_array_foreach(parts, i, p)
+        if (!strcmp(json_string_value(json_object_get(json_object_get(p, "unit"), "code")), code))
+            return true;
+    return false;
+}
+static void add_update(void *vctx, const struct task_update *u)
+{
+    struct history_ctx *h = vctx;
+    if (!h->sees_all && !unit_visible(h->visible_parts, u->unit_code)) return;
+    json_t *ctx = h->items;
     json_t *links = json_loads(u->links, 0, NULL);
     json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o}",
                                          "id", (json_int_t)u->id, "unit", u->unit_code, "at",
@@ -813,15 +836,16 @@ void api_task_get(struct req *r)
     if (!load_task(r, id, &c)) return;
     char today[ISO_DATE_LEN];
     util_today(today);
-    struct detail_ctx d = {.today = as_of ? as_of : today, .parts = json_array(), .who = &r->who};
-    taskeval_combine_begin(&d.k);
-    struct task_query q = {.task_id = id, .as_of = as_of};
-    enum store_rc rc = r->st->task_rows(r->st, &q, detail_part, &d);
     /* A task is visible to whoever has one of its parts, or assigned it, in scope. */
     struct unit assigner;
     bool assigner_in_scope = *c.t.assigner_code &&
                              r->st->unit_get(r->st, c.t.assigner_code, NULL, &assigner) == ST_OK &&
                              auth_in_scope(&r->who, assigner.path);
+    struct detail_ctx d = {.today = as_of ? as_of : today, .parts = json_array(), .who = &r->who,
+                           .sees_all = r->who.national || assigner_in_scope};
+    taskeval_combine_begin(&d.k);
+    struct task_query q = {.task_id = id, .as_of = as_of};
+    enum store_rc rc = r->st->task_rows(r->st, &q, detail_part, &d);
     if (rc == ST_OK && !d.any_in_scope && !assigner_in_scope && !r->who.national) {
         json_decref(d.parts);
         free_task_copy(&c);
@@ -836,8 +860,10 @@ void api_task_get(struct req *r)
     if (rc == ST_OK) rc = r->st->task_rows(r->st, &cq, child_part, &ch);
     flush_child(&ch);
     json_t *history = json_array(), *evidence = json_array();
-    if (rc == ST_OK) rc = r->st->task_updates(r->st, id, 0, as_of, add_update, history);
-    if (rc == ST_OK) rc = r->st->evidence_list(r->st, id, collect_evidence, evidence);
+    struct history_ctx hc = {history, d.parts, d.sees_all};
+    if (rc == ST_OK) rc = r->st->task_updates(r->st, id, 0, as_of, add_update, &hc);
+    struct evidence_ctx ec = {evidence, d.parts, d.sees_all};
+    if (rc == ST_OK) rc = r->st->evidence_list(r->st, id, collect_evidence, &ec);
     if (rc != ST_OK) {
         json_decref(d.parts);
         json_decref(ch.items);
@@ -866,6 +892,13 @@ void api_task_get(struct req *r)
 }
 
 /* ---- creating tasks ---- */
+
+struct lead_probe { const struct principal *who; bool found; };
+static void probe_lead(void *ctx, const struct task_row *r)
+{
+    struct lead_probe *p = ctx;
+    if (auth_in_scope(p->who, r->part.unit_path)) p->found = true;
+}
 
 static void ignore_document(void *ctx, const struct document *d) { (void)ctx; (void)d; }
 
@@ -1006,6 +1039,17 @@ void api_tasks_create(struct req *r)
             reply_error(r, 400, "validation_failed", "parent", "no task %ld", parent);
             return;
         }
+        if (!r->who.national) {
+            struct lead_probe probe = {.who = &r->who};
+            struct task_query lq = {.task_id = parent, .role = "lead"};
+            r->st->task_rows(r->st, &lq, probe_lead, &probe);
+            if (!probe.found) {
+                free_task_copy(&pc);
+                reply_error(r, 403, "forbidden", "parent", "only a lead unit of task %ld (or a "
+                            "unit above it) breaks it down", parent);
+                return;
+            }
+        }
         t->parent_id = parent;
         t->document_id = t->document_id ? t->document_id : pc.t.document_id;
         t->task_group = t->task_group ? t->task_group : pc.t.task_group;
@@ -1086,10 +1130,13 @@ static enum store_rc report_write(struct store *st, void *vctx)
 }
 
 static json_t *part_state_json(int progress, const char *state, const char *reported,
-                               const char *accepted)
+                               const char *accepted, const char *period)
 {
-    return json_pack("{s:i, s:s, s:o, s:o}", "progress", progress, "state", state,
-                     "reported_on", str_or_null(reported), "accepted_on", str_or_null(accepted));
+    json_t *o = json_pack("{s:i, s:s, s:o, s:o}", "progress", progress, "state", state,
+                          "reported_on", str_or_null(reported), "accepted_on",
+                          str_or_null(accepted));
+    if (period) json_object_set_new(o, "period_reported", json_string(period));
+    return o;
 }
 
 enum report_kind { REPORT_PROGRESS, REPORT_DONE, REPORT_ACCEPT, REPORT_RETURN };
@@ -1173,10 +1220,30 @@ static void report(struct req *r, enum report_kind kind)
                      : !strcmp(c.t.period, "year") ? PERIOD_YEAR
                      : !strcmp(c.t.period, "month") ? PERIOD_MONTH : PERIOD_UNSPECIFIED;
             char label[16], dues[2][11];
+            if (d.period == PERIOD_UNSPECIFIED) {
+                err = "this task's period is not stated: nothing is scheduled to report";
+                break;
+            }
             if (!period) {
                 deadline_obligations(&d, today, today, dues, 1);
                 deadline_period_label(&d, dues[0], label, sizeof label);
                 period = req_strdup(r, label);
+            } else {
+                /* It must be one of the task's periods, from its start to the current one. */
+                static _Thread_local char all[400][11];
+                int n = deadline_obligations(&d, c.t.start_date, today, all, 400);
+                bool known = false;
+                for (int i = 0; i < n && !known; i++) {
+                    deadline_period_label(&d, all[i], label, sizeof label);
+                    known = !strcmp(label, period);
+                }
+                if (!known) {
+                    free_task_copy(&c);
+                    reply_error(r, 400, "validation_failed", "period",
+                                "period must be one of this task's periods up to now, written "
+                                "like 2025-07 (monthly), 2025-Q3, 2025-H2 or 2025");
+                    return;
+                }
             }
             x.u.period = period;
             x.u.kind = "period_report";
@@ -1200,7 +1267,7 @@ static void report(struct req *r, enum report_kind kind)
             err = "only the standing office or the assigning unit decides on completion";
         else if (strcmp(f.p.state, "reported"))
             err = "there is no completion report waiting for a decision", err_field = "unit";
-        else if (!r->who.national && f.p.unit_id == r->who.unit_id)
+        else if (f.p.unit_id == r->who.unit_id)
             err = "a unit does not accept its own completion";
         if (kind == REPORT_ACCEPT) {
             x.state = "accepted";
@@ -1237,11 +1304,11 @@ static void report(struct req *r, enum report_kind kind)
     if (recurring && kind == REPORT_DONE) x.u.progress = -1;
     x.u.note = note ? note : (reason ? reason : "");
     x.u.links = links_text;
-    x.before = part_state_json(f.p.progress, f.p.state, f.p.reported_on, x.accepted_on);
+    x.before = part_state_json(f.p.progress, f.p.state, f.p.reported_on, x.accepted_on, NULL);
     if (kind == REPORT_ACCEPT) {
         /* accepted_on is the decision day; done_on reads as the reported day. */
     }
-    x.after = part_state_json(x.progress, x.state, x.reported_on, x.accepted_on);
+    x.after = part_state_json(x.progress, x.state, x.reported_on, x.accepted_on, x.u.period);
     rc = store_tx(r->st, report_write, &x);
     json_decref(x.before);
     json_decref(x.after);
@@ -1620,7 +1687,9 @@ void api_evidence_get(struct req *r)
     free(c.assigner_path);
 }
 
-static void collect_evidence(void *ctx, const struct evidence *e)
+static void collect_evidence(void *vctx, const struct evidence *e)
 {
-    json_array_append_new(ctx, view_evidence(e));
+    struct evidence_ctx *c = vctx;
+    if (!c->sees_all && !unit_visible(c->visible_parts, e->unit_code)) return;
+    json_array_append_new(c->items, view_evidence(e));
 }

@@ -29,6 +29,7 @@ CREATE TABLE tasks (
     criteria        TEXT NOT NULL DEFAULT '',   -- criteria group tag: nền tảng, thể chế, ...
     search_folded   TEXT NOT NULL DEFAULT '',   -- folded title, text, section, output
     created_at      TEXT NOT NULL,
+    created_day     TEXT NOT NULL,              -- the day it was registered (as_of reads)
     created_by      TEXT NOT NULL
 );
 CREATE INDEX tasks_document ON tasks(document_id);

@@ -237,9 +237,9 @@ static const char *const SQL[Q_COUNT] = {
     [Q_TASK_INSERT] =
         "INSERT INTO tasks (key, document_id, programme_id, section, task_group, title, text, "
         "expected_output, deadline_text, deadline_kind, due, period, on_demand, start_date, "
-        "parent_id, assigner_id, block, criteria, search_folded, created_at, created_by) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21)",
+        "parent_id, assigner_id, block, criteria, search_folded, created_at, created_by, "
+        "created_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     [Q_TASK_PART_INSERT] =
         "INSERT INTO task_parts (task_id, unit_id, role, updated_at) VALUES (?1, ?2, ?3, ?4)",
     [Q_TASK_GET] = "SELECT " TASK_COLS "FROM tasks t " TASK_JOINS "WHERE t.id = ?1",
@@ -284,14 +284,16 @@ static const char *const SQL[Q_COUNT] = {
         "SELECT " TASK_COLS ", p.id, p.unit_id, u.code, u.name, u.path, p.role, "
         "CASE WHEN ?12 THEN p.progress ELSE COALESCE((SELECT x.progress FROM task_updates x "
         "WHERE x.part_id = p.id AND x.progress IS NOT NULL AND x.day <= ?1 "
-        "ORDER BY x.id DESC LIMIT 1), 0) END, p.state, "
+        "ORDER BY x.id DESC LIMIT 1), 0) END, "
+        "CASE WHEN ?12 THEN p.state WHEN p.accepted_on <= ?1 THEN 'accepted' "
+        "WHEN p.reported_on <= ?1 THEN 'reported' ELSE 'open' END, "
         "CASE WHEN p.reported_on <= ?1 THEN p.reported_on END, "
         "CASE WHEN p.accepted_on <= ?1 THEN p.reported_on END, p.updated_at, "
         "CASE WHEN t.deadline_kind = 'recurring' THEN (SELECT group_concat(x.period || '@' || "
         "x.day, ';') FROM task_updates x WHERE x.part_id = p.id AND x.kind = 'period_report' "
         "AND x.day <= ?1) END "
         "FROM task_parts p JOIN tasks t ON t.id = p.task_id JOIN units u ON u.id = p.unit_id "
-        TASK_JOINS "WHERE t.start_date <= ?1 "
+        TASK_JOINS "WHERE (t.start_date <= ?1 OR t.created_day <= ?1) "
         "AND (?2 IS NULL OR substr(u.path, 1, length(?2)) = ?2) AND (?3 = 0 OR p.unit_id = ?3) "
         "AND (?4 IS NULL OR p.role = ?4) AND (?5 = 0 OR t.document_id = ?5) "
         "AND (?6 = 0 OR t.task_group = ?6) "
@@ -1217,15 +1219,17 @@ static void task_row_fn_(sqlite3_stmt *s, void *fn, void *ctx)
 static enum store_rc sq_task_insert(struct store *st, const struct task *t,
                                     const char *search_folded, int64_t *id)
 {
+    char today[ISO_DATE_LEN];
+    util_today(today);
     enum store_rc rc = exec(st,
-                            prep(st, Q_TASK_INSERT, "snnsisssssssbsnnsssss",
+                            prep(st, Q_TASK_INSERT, "snnsisssssssbsnnssssss",
                                  null_if_empty(t->key), t->document_id, t->programme_id,
                                  t->section, (int64_t)t->task_group, t->title, t->text,
                                  t->expected_output, t->deadline_text, t->deadline_kind,
                                  null_if_empty(t->due), null_if_empty(t->period),
                                  (int)t->on_demand, t->start_date, t->parent_id, t->assigner_id,
                                  t->block, t->criteria, search_folded, t->created_at,
-                                 t->created_by),
+                                 t->created_by, today),
                             "task_insert");
     if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc == ST_OK ? bump(st, "tasks") : rc;
@@ -1288,8 +1292,9 @@ static enum store_rc sq_task_rows(struct store *st, const struct task_query *q, 
                                   void *ctx)
 {
     char today[ISO_DATE_LEN];
-    const char *d = date_or_today(q->as_of, today);
-    bool current = !q->as_of || strcmp(q->as_of, today) >= 0;
+    util_today(today);
+    const char *d = q->as_of ? q->as_of : today;
+    bool current = strcmp(d, today) >= 0;
     char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
     enum store_rc rc = each_row(
         st,

@@ -40,6 +40,11 @@ before(async () => {
   const adminTok = await admin.post('/api/v1/tokens', { name: 'admin token', unit: 'P79', role: 'leader' });
   expectStatus(adminTok, 201, { label: 'admin token' });
   ctx.adminTokenId = adminTok.json.id;
+  // Two bundled tasks: II.3.a-1 (TW-VPTW only, nothing in P01) and II.4.e (every province).
+  const tasks = await admin.get('/api/v1/tasks?role=lead&limit=500&as_of=2025-12-31');
+  expectStatus(tasks, 200, { label: 'bundled tasks' });
+  ctx.vptwTask = tasks.json.items.find(it => it.task.key === '05TB-II.3.a-1').task.id;
+  ctx.provinceTask = tasks.json.items.find(it => it.task.key === '05TB-II.4.e').task.id;
   clients = {
     admin,
     leader,
@@ -106,6 +111,25 @@ const SCOPE_TABLE = [
     body: { name: 'leo thang', unit: 'P01', role: 'leader' }, deny: ['reporter'] },
   { resource: 'tokens', label: 'revoke a token for P79 (another user\'s; for admintok, the same owner\'s)', method: 'DELETE', path: c => `/api/v1/tokens/${c.adminTokenId}`,
     deny: NOT_ADMIN },
+  // tasks: reads outside scope, writes to parts outside scope, decisions the caller did not assign
+  { resource: 'tasks', label: 'list tasks of P79', path: '/api/v1/tasks?unit=P79', deny: LOCAL, allow: { standing: 200, admin: 200 } },
+  { resource: 'tasks', label: 'list tasks of the root', path: c => `/api/v1/tasks?unit=${c.root}&limit=5`, deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'task summary of P79', path: '/api/v1/tasks/summary?unit=P79', deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'task summary of the root', path: c => `/api/v1/tasks/summary?unit=${c.root}`, deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'export the tasks of P79', path: '/api/v1/tasks/export.csv?unit=P79', deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'read a task with no part in scope (II.3.a-1, TW-VPTW)', path: c => `/api/v1/tasks/${c.vptwTask}`, deny: LOCAL, allow: { standing: 200, admin: 200 } },
+  { resource: 'tasks', label: 'read it as of a past day', path: c => `/api/v1/tasks/${c.vptwTask}?as_of=2025-07-10`, deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'progress on P79\'s part of II.4.e', method: 'POST', path: c => `/api/v1/tasks/${c.provinceTask}/progress`,
+    body: { unit: 'P79', progress: 50 }, deny: LOCAL, allow: { standing: 200 } },
+  { resource: 'tasks', label: 'report P79\'s part done', method: 'POST', path: c => `/api/v1/tasks/${c.provinceTask}/report`, body: { unit: 'P79' }, deny: LOCAL },
+  { resource: 'tasks', label: 'progress on a task with no part in scope', method: 'POST', path: c => `/api/v1/tasks/${c.vptwTask}/progress`,
+    body: { unit: 'TW-VPTW', progress: 50 }, deny: LOCAL },
+  { resource: 'tasks', label: 'accept a completion P01 did not assign', method: 'POST', path: c => `/api/v1/tasks/${c.provinceTask}/accept`, body: { unit: 'P01' }, deny: LOCAL },
+  { resource: 'tasks', label: 'return a completion P01 did not assign', method: 'POST', path: c => `/api/v1/tasks/${c.provinceTask}/return`,
+    body: { unit: 'P01', reason: 'Trả lại' }, deny: LOCAL },
+  { resource: 'tasks', label: 'create a top-level task', method: 'POST', path: '/api/v1/tasks', body: { title: 'Tự giao', lead: ['P01'], due: '2099-12-31' }, deny: LOCAL },
+  { resource: 'tasks', label: 'break a task down for a unit under P79', method: 'POST', path: '/api/v1/tasks',
+    body: c => ({ title: 'Ngoài phạm vi', lead: ['P79-S1'], due: '2099-12-31', parent: c.provinceTask }), deny: LOCAL },
 ];
 
 // The same actors inside their scope: these must succeed (run after the denials).
@@ -130,6 +154,9 @@ const IN_SCOPE = [
   { label: 'standing office patches P79-S1', as: 'standing', method: 'PATCH', path: '/api/v1/units/P79-S1', body: { name: 'Xã Sửa' }, status: 200 },
   { label: 'leader reads own /auth/me', as: 'leader', path: '/api/v1/auth/me', status: 200 },
   { label: 'leader lists own tokens', as: 'leader', path: '/api/v1/tokens', status: 200 },
+  { label: 'leader lists own tasks', as: 'leader', path: '/api/v1/tasks?unit=P01', status: 200 },
+  { label: 'token reads the P01 task summary', as: 'token', path: '/api/v1/tasks/summary', status: 200 },
+  { label: 'reporter exports P01\'s tasks', as: 'reporter', path: '/api/v1/tasks/export.csv', status: 200 },
 ];
 
 test('out-of-scope and wrong-role requests are 403, for every resource', async t => {
