@@ -344,7 +344,7 @@ void api_tasks_export(struct req *r)
         char id[24], group[8], prog[8], days[16];
         snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(t, "id")));
         json_t *g = json_object_get(t, "task_group");
-        snprintf(group, sizeof group, "%s", json_is_integer(g) ? "" : "");
+        group[0] = '\0';
         if (json_is_integer(g)) snprintf(group, sizeof group, "%d", (int)json_integer_value(g));
         snprintf(prog, sizeof prog, "%d", (int)json_integer_value(json_object_get(p, "progress")));
         snprintf(days, sizeof days, "%d",
@@ -1202,9 +1202,10 @@ static void report(struct req *r, enum report_kind kind)
     /* The part's accepted day is not in the row as of today unless accepted: reuse done_on. */
     x.accepted_on = *f.p.done_on ? f.p.done_on : "";
     const char *err = NULL, *err_field = NULL;
+    int err_status = 409;           /* a state conflict, unless the caller may not act at all */
     switch (kind) {
     case REPORT_PROGRESS:
-        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report progress";
+        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report progress", err_status = 403;
         else if (!strcmp(f.p.state, "accepted")) err = "this part is done and accepted";
         else if (recurring) { err = "a recurring task is reported period by period (POST report)"; }
         x.progress = (int)progress;
@@ -1212,7 +1213,7 @@ static void report(struct req *r, enum report_kind kind)
         x.u.kind = "progress";
         break;
     case REPORT_DONE:
-        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report";
+        if (!(r->who.role & REPORT_ROLES)) err = "your role does not report", err_status = 403;
         if (recurring) {
             struct deadline d = {.kind = DEADLINE_RECURRING};
             d.period = !strcmp(c.t.period, "quarter") ? PERIOD_QUARTER
@@ -1264,11 +1265,12 @@ static void report(struct req *r, enum report_kind kind)
                         r->st->unit_get(r->st, c.t.assigner_code, NULL, &a) == ST_OK &&
                         auth_in_scope(&r->who, a.path) && (r->who.role & ROLE_LEADER);
         if (!r->who.national && !assigner)
-            err = "only the standing office or the assigning unit decides on completion";
+            err = "only the standing office or the assigning unit decides on completion",
+            err_status = 403;
         else if (strcmp(f.p.state, "reported"))
             err = "there is no completion report waiting for a decision", err_field = "unit";
         else if (f.p.unit_id == r->who.unit_id)
-            err = "a unit does not accept its own completion";
+            err = "a unit does not accept its own completion", err_status = 403;
         if (kind == REPORT_ACCEPT) {
             x.state = "accepted";
             x.accepted_on = today;
@@ -1284,9 +1286,8 @@ static void report(struct req *r, enum report_kind kind)
     }
     if (err) {
         free_task_copy(&c);
-        bool forbidden = strstr(err, "role") || strstr(err, "only the") || strstr(err, "own");
-        reply_error(r, forbidden ? 403 : 409, forbidden ? "forbidden" : "conflict", err_field,
-                    "%s", err);
+        reply_error(r, err_status, err_status == 403 ? "forbidden" : "conflict", err_field, "%s",
+                    err);
         return;
     }
     char now[ISO_TIME_LEN];
@@ -1305,9 +1306,6 @@ static void report(struct req *r, enum report_kind kind)
     x.u.note = note ? note : (reason ? reason : "");
     x.u.links = links_text;
     x.before = part_state_json(f.p.progress, f.p.state, f.p.reported_on, x.accepted_on, NULL);
-    if (kind == REPORT_ACCEPT) {
-        /* accepted_on is the decision day; done_on reads as the reported day. */
-    }
     x.after = part_state_json(x.progress, x.state, x.reported_on, x.accepted_on, x.u.period);
     rc = store_tx(r->st, report_write, &x);
     json_decref(x.before);

@@ -623,8 +623,6 @@ struct demo_tasks {
     int target, made;
     const char *today;
     int64_t parent;           /* II.4.a, Plan 02-KH/BCĐTW */
-    int64_t province_id, province_task, vptw;
-    const char *province_code;
     char now[ISO_TIME_LEN];
     enum store_rc rc;
     char *err;
