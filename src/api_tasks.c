@@ -84,7 +84,8 @@ struct list_row {
 };
 
 struct list_ctx {
-    const char *today;
+    const char *today;         /* points at day below */
+    char day[ISO_DATE_LEN];
     unsigned colours;          /* bit per enum colour; 0: any */
     bool overdue_only;
     struct list_row *rows;
@@ -253,7 +254,8 @@ static bool collect(struct req *r, struct list_filters *f, struct list_ctx *c, c
 {
     util_today(today);
     memset(c, 0, sizeof *c);
-    c->today = f->q.as_of ? f->q.as_of : today;
+    util_copy(c->day, sizeof c->day, f->q.as_of ? f->q.as_of : today);
+    c->today = c->day;
     c->colours = f->colours;
     c->overdue_only = f->overdue;
     enum store_rc rc = r->st->task_rows(r->st, &f->q, list_add, c);
@@ -267,6 +269,18 @@ static bool collect(struct req *r, struct list_filters *f, struct list_ctx *c, c
     return true;
 }
 
+/* The rows of the list, the CSV and the workbook: the request's filters applied, every part
+ * judged, sorted. Replies and returns false on bad input or a storage error. */
+static bool filtered_rows(struct req *r, struct list_ctx *c)
+{
+    struct list_filters f;
+    if (!read_filters(r, &f)) { free(f.folded); return false; }
+    char today[ISO_DATE_LEN];
+    bool ok = collect(r, &f, c, today);
+    free(f.folded);
+    return ok;
+}
+
 void api_tasks_list(struct req *r)
 {
     int limit = req_limit(r);
@@ -278,13 +292,8 @@ void api_tasks_list(struct req *r)
         reply_error(r, 400, "validation_failed", "cursor", "cursor is not one this server gave out");
         return;
     }
-    struct list_filters f;
-    if (!read_filters(r, &f)) { free(f.folded); return; }
     struct list_ctx c;
-    char today[ISO_DATE_LEN];
-    bool ok = collect(r, &f, &c, today);
-    free(f.folded);
-    if (!ok) return;
+    if (!filtered_rows(r, &c)) return;
     json_t *items = json_array();
     for (size_t i = 0; i < c.n; i++) {
         if ((long)i >= offset && (long)i < offset + limit) json_array_append(items, c.rows[i].json);
@@ -323,13 +332,8 @@ static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool 
 
 void api_tasks_export(struct req *r)
 {
-    struct list_filters f;
-    if (!read_filters(r, &f)) { free(f.folded); return; }
     struct list_ctx c;
-    char today[ISO_DATE_LEN];
-    bool ok = collect(r, &f, &c, today);
-    free(f.folded);
-    if (!ok) return;
+    if (!filtered_rows(r, &c)) return;
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     static const char *const head[] = {"id", "document", "section", "task_group", "title",
@@ -376,13 +380,8 @@ void api_tasks_export(struct req *r)
  * writes to a file only, so the workbook goes through a private temporary file. */
 void api_tasks_export_xlsx(struct req *r)
 {
-    struct list_filters f;
-    if (!read_filters(r, &f)) { free(f.folded); return; }
     struct list_ctx c;
-    char today[ISO_DATE_LEN];
-    bool ok = collect(r, &f, &c, today);
-    free(f.folded);
-    if (!ok) return;
+    if (!filtered_rows(r, &c)) return;
     char path[] = "/tmp/nq57-xlsx-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0) {
