@@ -8,6 +8,7 @@ import { unitsView, unitDetailView } from './units.js';
 
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
+  { href: '/tasks', key: 'nav.tasks' },
   { href: '/units', key: 'nav.units' },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
@@ -18,6 +19,11 @@ const ROUTES = [
   { path: /^\/login$/, view: loginView, public: true },
   { path: /^\/units$/, view: unitsView, nav: '/units' },
   { path: /^\/units\/([^/]+)$/, view: unitDetailView, nav: '/units' },
+  { path: /^\/tasks$/, load: () => import('./tasks.js').then(m => m.tasksView), nav: '/tasks' },
+  { path: /^\/tasks\/summary$/, load: () => import('./tasks.js').then(m => m.summaryView), nav: '/tasks' },
+  { path: /^\/tasks\/new$/, load: () => import('./task-new.js').then(m => m.taskNewView), nav: '/tasks',
+    roles: ['admin', 'standing_office', 'leader'] },
+  { path: /^\/tasks\/(\d+)$/, load: () => import('./task-detail.js').then(m => m.taskDetailView), nav: '/tasks' },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 

@@ -35,15 +35,22 @@ let idSeq = 0;
 export function uid(prefix = 'f') { return `${prefix}-${++idSeq}`; }
 
 // A labelled form field. opts: {name, label, type, value, hint, required, options:[[v,text]],
-// autocomplete, attrs}. Returns the wrapper; the control is wrapper.control.
+// multiline (a <textarea>; a number gives its rows), autocomplete, attrs}. Returns the wrapper;
+// the control is wrapper.control.
 export function field(opts) {
   const id = (opts.attrs && opts.attrs.id) || uid(opts.name);
   const hintId = opts.hint ? id + '-hint' : null;
   const errId = id + '-err';
   let control;
   if (opts.options) {
-    control = h('select', { id, name: opts.name, required: opts.required },
+    control = h('select', { id, name: opts.name, required: opts.required, ...(opts.attrs || {}) },
       opts.options.map(([v, text]) => h('option', { value: v, selected: v === opts.value }, text)));
+  } else if (opts.multiline) {
+    control = h('textarea', {
+      id, name: opts.name, rows: typeof opts.multiline === 'number' ? opts.multiline : 3,
+      required: opts.required, autocomplete: opts.autocomplete || 'off', ...(opts.attrs || {}),
+    });
+    control.value = opts.value ?? '';
   } else {
     control = h('input', {
       id, name: opts.name, type: opts.type || 'text', value: opts.value ?? '',
