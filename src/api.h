@@ -48,6 +48,7 @@ void api_task_accept(struct req *r);
 void api_task_return(struct req *r);
 void api_task_evidence_upload(struct req *r);
 void api_evidence_get(struct req *r);
+void api_deadline_read(struct req *r);
 
 /* api_checklists.c */
 void api_checklists_list(struct req *r);

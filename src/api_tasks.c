@@ -826,6 +826,14 @@ static void add_update(void *vctx, const struct task_update *u)
                                          "links", links ? links : json_array()));
 }
 
+static const char *assigner_name_of(struct req *r, const struct task *t)
+{
+    struct unit u;
+    if (!*t->assigner_code || r->st->unit_get(r->st, t->assigner_code, NULL, &u) != ST_OK)
+        return NULL;
+    return req_strdup(r, u.name);
+}
+
 void api_task_get(struct req *r)
 {
     int64_t id;
@@ -886,6 +894,25 @@ void api_task_get(struct req *r)
     json_object_set_new(body, "evidence", evidence);
     json_object_set_new(body, "as_of", json_string(d.today));
     json_object_set_new(body, "rule_version", json_integer(COLOUR_RULE_VERSION));
+    /* What the caller may do here, so a client need not re-derive the rules. */
+    json_t *may_report = json_array();
+    size_t i;
+    json_t *p;
+    bool reports = (r->who.role & REPORT_ROLES) != 0;
+    json_array_foreach(d.parts, i, p) {
+        const char *code = json_string_value(json_object_get(json_object_get(p, "unit"), "code"));
+        struct unit pu;
+        if (reports && r->st->unit_get(r->st, code, NULL, &pu) == ST_OK &&
+            auth_in_scope(&r->who, pu.path))
+            json_array_append_new(may_report, json_string(code));
+    }
+    bool decides = r->who.national || (assigner_in_scope && (r->who.role & ROLE_LEADER));
+    json_object_set_new(body, "actions", json_pack("{s:o, s:b, s:b}", "report", may_report,
+                                                   "decide", decides, "break_down",
+                                                   r->who.national || d.any_in_scope));
+    json_object_set_new(body, "assigner_name", str_or_null(assigner_in_scope || *c.t.assigner_code
+                                                               ? assigner_name_of(r, &c.t)
+                                                               : NULL));
     free_task_copy(&c);
     reply_json(r, 200, body);
 }
@@ -1689,4 +1716,28 @@ static void collect_evidence(void *vctx, const struct evidence *e)
     struct evidence_ctx *c = vctx;
     if (!c->sees_all && !unit_visible(c->visible_parts, e->unit_code)) return;
     json_array_append_new(c->items, view_evidence(e));
+}
+
+/* GET /api/v1/deadlines/read?text=...: how the deadline reader understands a text, so a form
+ * can show the reading (or why it cannot be read) before the task is saved. */
+void api_deadline_read(struct req *r)
+{
+    const char *text = req_query(r, "text");
+    if (!text || strlen(text) > 2000 || !text_valid_utf8(text, strlen(text))) {
+        reply_error(r, 400, "validation_failed", "text", "text is required (at most 2000 bytes)");
+        return;
+    }
+    struct deadline d;
+    deadline_parse(text, &d);
+    char line[256];
+    deadline_describe(&d, line, sizeof line);
+    json_t *o = json_pack("{s:s, s:s, s:b}", "kind", deadline_kind_code(d.kind), "description",
+                          line, "on_demand", d.on_demand);
+    json_object_set_new(o, "due", d.kind == DEADLINE_DATE ? json_string(d.due) : json_null());
+    json_object_set_new(o, "period", d.kind == DEADLINE_RECURRING && *deadline_period_code(d.period)
+                                         ? json_string(deadline_period_code(d.period))
+                                         : json_null());
+    json_object_set_new(o, "reason", d.kind == DEADLINE_UNREADABLE ? json_string(d.reason)
+                                                                    : json_null());
+    reply_json(r, 200, o);
 }

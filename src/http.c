@@ -483,7 +483,7 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
 }
 
 /* Runs a cacheable GET handler through the reply cache (cache.h). The key holds everything the
- * reply depends on: path, query, the reader's scope, today, and the data generations. */
+ * reply depends on: path, query, the reader's scope and role, today, and the data generations. */
 static void run_cached(struct req *r)
 {
     struct key_buf k = {.n = 0};
@@ -492,6 +492,7 @@ static void run_cached(struct req *r)
     key_add(&k, r->path, "?");
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
     key_add(&k, "|scope=", r->who.national ? "*" : r->who.unit_code);
+    key_add(&k, "|role=", r->who.role_name);     /* replies may say what the role may do */
     key_add(&k, "|today=", today);
     char names[64];
     util_copy(names, sizeof names, r->route->cache);

@@ -53,6 +53,7 @@ const struct route routes[] = {
     {"POST", "/api/v1/tasks/{id}/return", api_task_return, ACCESS_USER, CENTRE | ROLE_LEADER, NULL},
     {"POST", "/api/v1/tasks/{id}/evidence", api_task_evidence_upload, ACCESS_USER, 0, NULL},
     {"GET", "/api/v1/evidence/{id}", api_evidence_get, ACCESS_USER, 0, NULL},
+    {"GET", "/api/v1/deadlines/read", api_deadline_read, ACCESS_USER, 0, NULL},
 
     {"GET", "/api/v1/checklists", api_checklists_list, ACCESS_USER, 0, "checklists"},
     {"POST", "/api/v1/checklists", api_checklists_create, ACCESS_USER, CENTRE, NULL},
