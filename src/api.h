@@ -60,6 +60,7 @@ void api_checklist_unit_answer(struct req *r);
 /* api_documents.c */
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);
+void api_documents_create(struct req *r);
 
 /* Opaque list cursors: base64url of a key. decode replies 400 and returns NULL if malformed. */
 char *cursor_encode(const char *key);               /* malloc'd */

@@ -62,6 +62,7 @@ const struct route routes[] = {
     {"POST", "/api/v1/checklists/{id}/units/{code}", api_checklist_unit_answer, ACCESS_USER, 0, NULL},
 
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units"},
+    {"POST", "/api/v1/documents", api_documents_create, ACCESS_USER, CENTRE, NULL},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units"},
 };
 

@@ -130,6 +130,9 @@ CREATE TABLE documents (
     search_folded TEXT NOT NULL DEFAULT '' -- folded number, title and text
 );
 CREATE INDEX documents_implements ON documents(implements_id);
+-- A document is identified by its number and date together (two different plans were both
+-- numbered 01-KH/BCĐTW in 2025); documents without a number are told apart by their key.
+CREATE UNIQUE INDEX documents_number_date ON documents(number, date) WHERE number <> '';
 
 CREATE TABLE task_groups (
     programme_id INTEGER NOT NULL REFERENCES programmes(id),

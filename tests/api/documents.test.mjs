@@ -2,7 +2,7 @@
 // the cascade both ways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, Client } from '../lib/server.mjs';
 import { runSteps, loggedIn, listAll, stopServer, conformanceErrors } from './helpers.mjs';
 
 let srv, admin;
@@ -61,4 +61,42 @@ test('documents', async t => {
     { label: 'unknown id', as: 'admin', path: '/api/v1/documents/999999', status: 404, code: 'not_found' },
     { label: 'id that is not a number', as: 'admin', path: '/api/v1/documents/abc', status: [400, 404] },
   ]);
+});
+
+test('the standing office registers documents; number and date identify one', async () => {
+  const srv2 = await startServer({ users: [
+    { username: 'vp.tw', password: 'mat-khau-dai-123', unit: 'TW-VPTW', role: 'standing_office' },
+    { username: 'ld.hn', password: 'mat-khau-dai-123', unit: 'P01', role: 'leader' },
+  ] });
+  try {
+    const office = new Client(srv2.base);
+    await office.login('vp.tw', 'mat-khau-dai-123');
+    const leader = new Client(srv2.base);
+    await leader.login('ld.hn', 'mat-khau-dai-123');
+    const list = await office.get('/api/v1/documents');
+    const nq57 = list.json.items.find(d => d.number === '57-NQ/TW');
+    const body = { number: '01-KH/BCĐTW', kind: 'kế hoạch', title: 'Kế hoạch thử', date: '2025-09-09',
+                   issuer: 'TW-BCD', implements: nq57.id, programme: '57-NQ/TW' };
+    const r = await office.post('/api/v1/documents', body);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.number, '01-KH/BCĐTW');
+    assert.equal(r.json.implements.number, '57-NQ/TW');
+    // The same number on another date is another document; the same pair again is a conflict.
+    assert.equal((await office.post('/api/v1/documents', { ...body, date: '2025-09-10' })).status, 201);
+    const dup = await office.post('/api/v1/documents', body);
+    assert.equal(dup.status, 409);
+    assert.equal(dup.json.error.field, 'number');
+    // The cascade reads both ways.
+    const up = await office.get(`/api/v1/documents/${nq57.id}`);
+    assert.ok(up.json.implemented_by.some(d => d.id === r.json.id));
+    // Validation names the field; only the centre registers.
+    const bad = await office.post('/api/v1/documents', { ...body, kind: 'thư', date: '2025-09-11' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.field, 'kind');
+    assert.equal((await office.post('/api/v1/documents', { ...body, issuer: 'NOPE', date: '2025-09-12' })).json.error.field, 'issuer');
+    assert.equal((await leader.post('/api/v1/documents', { ...body, date: '2025-09-13' })).status, 403);
+    // Registered documents are searchable without diacritics.
+    const found = await office.get('/api/v1/documents?q=ke%20hoach%20thu');
+    assert.ok(found.json.items.some(d => d.id === r.json.id));
+  } finally { await stopServer(srv2); }
 });
