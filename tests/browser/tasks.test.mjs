@@ -467,11 +467,111 @@ test('keyboard: every filter and form control is reachable with Tab, and a form 
   await rep.context().close();
 });
 
+test('evidence: a reporter uploads a small PDF and its download link appears; an HTML file named .pdf is refused with the server\'s message', { skip }, async () => {
+  const page = await signedIn(REPORTER, LAPTOP, `/tasks/${T_KHCN}`);
+  const form = page.locator('#upload-form');
+  await form.waitFor();
+  assert.match(await form.locator('.fixed-unit').innerText(), /Bộ Khoa học và Công nghệ/);
+  // The assigning unit by name (assigner_name), though it is outside the reporter's scope.
+  assert.match(await page.locator('dl.task-facts').innerText(), /Đơn vị giao\s+Ban Chỉ đạo Trung ương về phát triển khoa học/);
+  // Checked before sending: a file of a type that is never accepted.
+  await form.getByLabel('Tệp', { exact: true }).setInputFiles({ name: 'ghi-chu.txt', mimeType: 'text/plain', buffer: Buffer.from('xin chao') });
+  await form.getByRole('button', { name: 'Tải lên' }).click();
+  await waitForText(page.locator('#upload-status'), /không thuộc loại được nhận/);
+
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  await form.getByLabel('Tệp', { exact: true }).setInputFiles({ name: 'bien-ban-hop.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await form.getByRole('button', { name: 'Tải lên' }).click();
+  await waitForText(page.locator('#task-status'), /Đã tải lên “bien-ban-hop\.pdf” cho Bộ Khoa học và Công nghệ/);
+  const link = page.locator('#evidence-list a', { hasText: 'bien-ban-hop.pdf' });
+  await link.waitFor();
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/evidence\/\d+$/);
+  const res = await page.request.get(new URL(href, srv.base).href);
+  assert.equal(res.status(), 200);
+  assert.equal((await res.body()).toString(), pdf.toString());
+  assert.match(await page.locator('#history').innerText(), /minh chứng|Minh chứng/);
+
+  // The server looks at the content, not the name.
+  await page.locator('#upload-form').getByLabel('Tệp', { exact: true }).setInputFiles({ name: 'trang.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('<!doctype html><html><body>not a pdf</body></html>') });
+  await page.locator('#upload-form').getByRole('button', { name: 'Tải lên' }).click();
+  await waitForText(page.locator('#upload-status'), /Máy chủ không nhận tệp: evidence must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file/);
+  assert.equal(await page.locator('#evidence-list a', { hasText: 'trang.pdf' }).count(), 0);
+  await shot(page, 'task-evidence');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('create: the deadline preview shows how the words will be read as the user types', { skip }, async () => {
+  const page = await signedIn(OFFICE, LAPTOP, '/tasks/new');
+  const input = page.getByLabel('Thời hạn (ghi như trong văn bản)');
+  const preview = page.locator('#deadline-preview');
+  await input.fill('Hoàn thành trước ngày 31/8/2025');
+  await waitForText(preview, /Hạn: 31\/08\/2025/);
+  await input.fill('Hằng tháng báo cáo kết quả');
+  await waitForText(preview, /Định kỳ hằng tháng/);
+  await input.fill('Hoàn thành trước ngày 15/7');
+  await waitForText(preview, /Không đọc được: 15\/7 thiếu năm/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('list: the Excel link carries the filters', { skip }, async () => {
+  const page = await signedIn(OFFICE, LAPTOP, '/tasks?overdue=true&as_of=2025-08-01');
+  await row(page, T_VPTW, 'TW-VPTW').waitFor();
+  const link = page.locator('#xlsx-link');
+  assert.equal((await link.innerText()).split('\n')[0].replace(/\s*\(.*$/, '').trim(), 'Tải Excel');
+  const x = new URL(await link.getAttribute('href'), srv.base);
+  assert.equal(x.pathname, '/api/v1/tasks/export.xlsx');
+  assert.equal(x.searchParams.get('overdue'), 'true');
+  assert.equal(x.searchParams.get('as_of'), '2025-08-01');
+  assert.equal(x.searchParams.get('unit'), 'TW-VPTW');
+  const res = await page.request.get(x.href);
+  assert.equal(res.status(), 200);
+  assert.equal((await res.body()).subarray(0, 2).toString(), 'PK');
+  await page.context().close();
+});
+
+test('summary: a phase cut-off of 2025-09-01 shows each unit\'s phase verdict and the counts by verdict; the breakdown by block and criteria group', { skip }, async () => {
+  const page = await signedIn(ADMIN, LAPTOP, '/tasks/summary');
+  await page.locator('#ranking-table tbody tr').first().waitFor();
+  // The breakdown: the total and one row per ranked unit, nine tags with the rate and rank.
+  const ranked = await page.locator('#ranking-table tbody tr').count();
+  assert.equal(await page.locator('#breakdown-table tbody tr').count(), ranked + 1);
+  assert.equal(await page.locator('#breakdown-table thead th').count(), 10);
+  assert.match(await page.locator('#breakdown-table thead').innerText(), /Khối: Đảng[\s\S]*Nhóm: dữ liệu/);
+  assert.match(await page.locator('#breakdown-table tbody').innerText(), /hạng \d+/);
+
+  await page.getByLabel('Mốc giai đoạn').fill('2025-09-01');
+  await page.locator('#summary-as-of-apply').click();
+  await page.waitForURL(u => u.searchParams.get('cutoff') === '2025-09-01');
+  await page.locator('#phase').waitFor();
+  assert.match(await page.locator('#phase-title').innerText(), /01\/09\/2025/);
+  const verdicts = await page.locator('#ranking-table tbody [data-phase]').evaluateAll(els => els.map(e => e.dataset.phase));
+  assert.equal(verdicts.length, ranked, 'a verdict per ranked unit');
+  const words = { green: 'Sẵn sàng', yellow: 'Cảnh báo', red: 'Chậm' };
+  for (const [c, w] of Object.entries(words)) {
+    const li = page.locator(`#phase-units li[data-phase="${c}"]`);
+    assert.match(await li.innerText(), new RegExp(`${w}\\s+\\d+ đơn vị`));
+    const n = Number((await li.locator('strong').innerText()).replace(/\D/g, ''));
+    assert.equal(n, verdicts.filter(v => v === c).length, `${c} count`);
+  }
+  assert.ok(verdicts.some(v => v === 'red'), 'some units are late for the phase');
+  // Drilling down keeps the cut-off.
+  const first = page.locator('#ranking-table tbody tr').first().locator('th a');
+  assert.equal(new URL(await first.getAttribute('href'), srv.base).searchParams.get('cutoff'), '2025-09-01');
+  await shot(page, 'tasks-summary-phase');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 const PAGES = [
   { name: 'tasks', user: ADMIN, path: '/tasks', ready: '#tasks-table tbody tr' },
   { name: 'tasks-filtered', user: ADMIN, path: '/tasks?unit=TW-VPTW&overdue=true&as_of=2025-08-01', ready: '#tasks-table tbody tr' },
   { name: 'tasks-summary', user: ADMIN, path: '/tasks/summary', ready: '#ranking-table tbody tr' },
   { name: 'tasks-summary-P01', user: ADMIN, path: '/tasks/summary?unit=P01', ready: '#ranking-table tbody tr' },
+  { name: 'tasks-summary-phase', user: ADMIN, path: '/tasks/summary?cutoff=2025-09-01', ready: '#phase' },
   { name: 'task-detail', user: ADMIN, path: `/tasks/${T_KHCN}`, ready: '#parts-table tbody tr' },
   { name: 'task-new', user: OFFICE, path: '/tasks/new', ready: '#new-task' },
   { name: 'task-reporter', user: REPORTER, path: `/tasks/${T_MONTHLY}`, ready: '#period-form' },

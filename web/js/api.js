@@ -52,3 +52,24 @@ export function qs(params) {
   const s = p.toString();
   return s ? '?' + s : '';
 }
+
+// Sends a file as the request body (evidence uploads): same errors and CSRF header as api().
+export async function upload(path, file) {
+  const headers = { accept: 'application/json', 'content-type': file.type || 'application/octet-stream' };
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let r;
+  try {
+    r = await fetch('/api/v1' + path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!r.ok) {
+    const err = new ApiError(r.status, json, null);
+    if (r.status === 401 && onUnauthenticated) onUnauthenticated(err);
+    throw err;
+  }
+  return json;
+}

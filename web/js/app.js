@@ -9,6 +9,8 @@ import { unitsView, unitDetailView } from './units.js';
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
   { href: '/tasks', key: 'nav.tasks' },
+  { href: '/checklists', key: 'nav.checklists' },
+  { href: '/documents', key: 'nav.documents' },
   { href: '/units', key: 'nav.units' },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
@@ -24,6 +26,13 @@ const ROUTES = [
   { path: /^\/tasks\/new$/, load: () => import('./task-new.js').then(m => m.taskNewView), nav: '/tasks',
     roles: ['admin', 'standing_office', 'leader'] },
   { path: /^\/tasks\/(\d+)$/, load: () => import('./task-detail.js').then(m => m.taskDetailView), nav: '/tasks' },
+  { path: /^\/checklists$/, load: () => import('./checklists.js').then(m => m.checklistsView), nav: '/checklists' },
+  { path: /^\/checklists\/(\d+)\/summary$/, load: () => import('./checklists.js').then(m => m.checklistSummaryView), nav: '/checklists' },
+  { path: /^\/checklists\/(\d+)\/units\/([^/]+)$/, load: () => import('./checklists.js').then(m => m.checklistUnitView), nav: '/checklists' },
+  { path: /^\/documents$/, load: () => import('./documents.js').then(m => m.documentsView), nav: '/documents' },
+  { path: /^\/documents\/new$/, load: () => import('./documents.js').then(m => m.documentNewView), nav: '/documents',
+    roles: ['admin', 'standing_office'] },
+  { path: /^\/documents\/(\d+)$/, load: () => import('./documents.js').then(m => m.documentView), nav: '/documents' },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 

@@ -4,12 +4,12 @@
 // parts in their scope), accept or return a reported completion (the standing office, or a
 // leader of the assigning unit). A write answers with the task, which is drawn again from that
 // answer (no second request).
-import { api, qs } from './api.js';
+import { api, qs, upload } from './api.js';
 import { h, field, notice, setFieldError } from './dom.js';
 import { t, label, fmtDate } from './i18n.js';
 import {
   ISO, WRITERS, badge, progressBar, deadlineReading, groupLabel, tagLabel, fmtTime, todayVN, currentPeriod,
-  learn, unitName, isNational, loadScope, whyText, taskErrorText, showError, vi,
+  learn, unitName, whyText, taskErrorText, showError, vi,
 } from './tasks-common.js';
 
 export async function taskDetailView(ctx) {
@@ -17,13 +17,10 @@ export async function taskDetailView(ctx) {
   const asOf = ISO.test(ctx.query.get('as_of') || '') ? ctx.query.get('as_of') : '';
   const session = ctx.session;
   const mayWrite = !asOf && WRITERS.includes(session.user.role);
-  let task, scope;
+  let task;
   try {
-    // The scope (which units are the user's) is fetched once per session, alongside.
-    [task, scope] = await Promise.all([
-      api('GET', `/tasks/${encodeURIComponent(id)}` + qs({ as_of: asOf })),
-      mayWrite ? loadScope(session).catch(() => new Set([session.user.unit.code])) : null,
-    ]);
+    // One request: the task says what the caller may do with it (`actions`).
+    task = await api('GET', `/tasks/${encodeURIComponent(id)}` + qs({ as_of: asOf }));
   } catch (e) {
     if (!ctx.alive()) return;
     if (e.status !== 404 && e.status !== 403 && e.status !== 400) throw e;
@@ -33,12 +30,13 @@ export async function taskDetailView(ctx) {
     return;
   }
   if (!ctx.alive()) return;
-  const env = { ctx, asOf, session, scope, mayWrite };
+  const env = { ctx, asOf, session, mayWrite };
   render(env, task, ctx.flash ? { kind: ctx.flash.kind, text: t(ctx.flash.text, ctx.flash.params) } : null);
 }
 
-function inScope(env, code) {
-  return isNational(env.session) || !!(env.scope && env.scope.has(code));
+// The parts the caller may report on, as the server says (`actions.report`).
+function mayReport(task, code) {
+  return !!(task.actions && Array.isArray(task.actions.report) && task.actions.report.includes(code));
 }
 
 function render(env, task, message, focusId) {
@@ -90,7 +88,7 @@ function render(env, task, message, focusId) {
     row('task.output', task.expected_output ? vi(task.expected_output) : null),
     row('task.block', task.block ? h('span.tag', tagLabel('block', task.block)) : null),
     row('task.criteria', task.criteria ? h('span.tag', tagLabel('criteria', task.criteria)) : null),
-    row('task.assigner', task.assigner ? vi(unitName(task.assigner)) : null),
+    row('task.assigner', task.assigner ? vi(task.assigner_name || unitName(task.assigner)) : null),
     row('task.parent', task.parent ? h('a', { href: `/tasks/${task.parent}` + q }, `#${task.parent}`) : null)));
   if (task.text) root.append(h('section', { 'aria-labelledby': 'text-title' },
     h('h2', { id: 'text-title' }, t('task.text')), h('blockquote.instruction', vi(task.text, 'p'))));
@@ -115,8 +113,8 @@ function render(env, task, message, focusId) {
   if (forms) root.append(forms);
 
   // ---- sub-tasks
-  const canBreakDown = !asOf && (isNational(env.session) || env.session.user.role === 'leader') &&
-    task.parts.some(p => p.role === 'lead' && inScope(env, p.unit.code));
+  const canBreakDown = !asOf && ['admin', 'standing_office', 'leader'].includes(env.session.user.role) &&
+    !!(task.actions && task.actions.break_down);
   root.append(h('section', { 'aria-labelledby': 'children-title', id: 'children' },
     h('h2', { id: 'children-title' }, t('task.children')),
     task.rollup_progress !== null && task.rollup_progress !== undefined
@@ -128,14 +126,19 @@ function render(env, task, message, focusId) {
       : h('p', t('task.noChildren')),
     canBreakDown ? h('p', h('a.button', { href: '/tasks/new' + qs({ parent: task.id }), id: 'add-subtask' }, t('task.addChild'))) : null));
 
-  // ---- evidence files (when the server lists them)
+  // ---- evidence files: the list with download links, and an upload form for the parts the
+  // caller may report on
   const files = (task.evidence || []).filter(f => f && typeof f.url === 'string' && f.url.startsWith('/api/v1/evidence/'));
-  if (files.length) root.append(h('section', { 'aria-labelledby': 'files-title', id: 'files' },
+  const upParts = env.mayWrite ? task.parts.filter(p => mayReport(task, p.unit.code)) : [];
+  if (files.length || upParts.length) root.append(h('section', { 'aria-labelledby': 'files-title', id: 'files' },
     h('h2', { id: 'files-title' }, t('task.files')),
-    h('ul.evidence.files', files.map(f => h('li',
-      h('a', { href: f.url, download: f.name || '' }, f.name || f.url), ' ',
+    files.length ? h('ul.evidence.files', { id: 'evidence-list' }, files.map(f => h('li', { 'data-unit': f.unit },
+      h('a', { href: f.url, download: f.name || '' }, f.name || f.url,
+        h('span.visually-hidden', ` (${t('task.download')})`)), ' ',
       h('span.meta', [vi(unitName(f.unit)), f.size ? fmtSize(f.size) : null, f.at ? fmtTime(f.at) : null, f.actor]
-        .filter(Boolean).map((x, i) => (i ? [' · ', x] : x))))))));
+        .filter(Boolean).map((x, i) => (i ? [' · ', x] : x))))))
+      : h('p', { id: 'evidence-none' }, t('task.filesNone')),
+    upParts.length ? uploadForm(env, task, upParts) : null));
 
   // ---- history, newest first
   const hist = [...task.history].reverse();
@@ -205,12 +208,12 @@ function partChooser(parts, idBase) {
 function reportForms(env, task) {
   const role = env.session.user.role;
   const recurring = task.deadline_kind === 'recurring';
-  const mine = task.parts.filter(p => inScope(env, p.unit.code));
+  const mine = task.parts.filter(p => mayReport(task, p.unit.code));
   const progressParts = recurring ? [] : mine.filter(p => p.state !== 'accepted');
   const doneParts = recurring ? [] : mine.filter(p => p.state === 'open' || p.state === 'returned');
   const periodParts = recurring ? mine : [];
-  const national = isNational(env.session);
-  const decider = national || (role === 'leader' && task.assigner && inScope(env, task.assigner));
+  const national = ['admin', 'standing_office'].includes(role);
+  const decider = !!(task.actions && task.actions.decide);
   const waiting = decider ? task.parts.filter(p => p.state === 'reported' &&
     (national || p.unit.code !== env.session.user.unit.code)) : [];
   if (!progressParts.length && !doneParts.length && !periodParts.length && !waiting.length) return null;
@@ -349,4 +352,51 @@ function reportForms(env, task) {
     box.append(h('section.form-card', h('h3', { id: 'decide-title' }, t('task.decideForm')), status, form));
   }
   return box;
+}
+
+// ---------------------------------------------------------------- evidence upload
+
+const EVIDENCE_EXT = /\.(pdf|png|jpe?g|docx|xlsx|pptx|odt|ods)$/i;
+const EVIDENCE_MAX = 10 * 1024 * 1024;
+
+// One file for one part: checked here for size and extension (the server checks the content),
+// sent as the request body, then the task is drawn again (one more request) with the new file.
+function uploadForm(env, task, parts) {
+  const status = h('div.form-status', { id: 'upload-status' });
+  const fileF = field({ name: 'file', type: 'file', label: t('task.uploadFile'), hint: t('task.uploadHint'),
+    attrs: { id: 'evidence-file', accept: '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.odt,.ods' } });
+  const form = h('form.task-form', { novalidate: true, id: 'upload-form', 'aria-labelledby': 'upload-title' },
+    partChooser(parts, 'upload'), fileF,
+    h('div.actions', h('button.primary', { type: 'submit', id: 'upload-submit' }, t('task.uploadSubmit'))));
+  const fail = (text, onField) => {
+    status.replaceChildren(notice('error', text));
+    if (onField) { setFieldError(form, 'file', text); fileF.control.focus(); } else {
+      const n = status.querySelector('.notice');
+      n.setAttribute('tabindex', '-1');
+      n.focus();
+    }
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    status.replaceChildren();
+    setFieldError(form, null);
+    const unit = new FormData(form).get('unit');
+    const file = fileF.control.files && fileF.control.files[0];
+    if (!file) return fail(t('task.uploadNoFile'), true);
+    if (!EVIDENCE_EXT.test(file.name)) return fail(t('task.uploadBadType', { name: file.name }), true);
+    if (file.size > EVIDENCE_MAX) return fail(t('task.uploadTooBig', { name: file.name }), true);
+    const btn = form.querySelector('#upload-submit');
+    btn.disabled = true;
+    try {
+      await upload(`/tasks/${task.id}/evidence` + qs({ unit, name: file.name }), file);
+      const updated = await api('GET', `/tasks/${task.id}`);
+      if (!env.ctx.alive()) return;
+      render(env, updated, { kind: 'ok', text: t('task.uploaded', { name: file.name, unit: unitName(unit) }) }, 'task-status');
+    } catch (err) {
+      btn.disabled = false;
+      if (err.status === 413 || err.status === 415) fail(t('task.uploadRefused', { msg: err.message }), false);
+      else fail(taskErrorText(err), false);
+    }
+  });
+  return h('section.form-card', h('h3', { id: 'upload-title' }, t('task.upload')), status, form);
 }

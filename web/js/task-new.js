@@ -6,7 +6,7 @@ import { api, qs } from './api.js';
 import { h, field, notice } from './dom.js';
 import { t, fmtDate } from './i18n.js';
 import {
-  GROUPS, BLOCKS, CRITERIA, CENTRE, groupLabel, tagLabel, deadlineReading, learn, showError,
+  GROUPS, BLOCKS, CRITERIA, CENTRE, groupLabel, tagLabel, deadlineReading, deadlineWhy, learn, showError,
   taskErrorText, taskTabs, vi,
 } from './tasks-common.js';
 
@@ -52,7 +52,7 @@ export async function taskNewView(ctx) {
   const form = h('form.task-form.new-task', { novalidate: true, id: 'new-task' },
     field({ name: 'title', label: t('new.titleField'), required: true, attrs: { id: 'new-title', maxlength: '300' } }),
     leadF, coordF, unitFinder(leadF.control, coordF.control),
-    field({ name: 'deadline_text', label: t('new.deadlineText'), hint: t('new.deadlineHint'), attrs: { id: 'new-deadline' } }),
+    deadlinePreview(field({ name: 'deadline_text', label: t('new.deadlineText'), hint: t('new.deadlineHint'), attrs: { id: 'new-deadline' } })),
     h('div.two-cols',
       field({ name: 'due', type: 'date', label: `${t('new.due')} ${t('units.optional')}`, hint: t('new.dueHint'), attrs: { id: 'new-due' } }),
       field({ name: 'start_date', type: 'date', label: `${t('new.startDate')} ${t('units.optional')}`, hint: t('new.startHint'), attrs: { id: 'new-start' } })),
@@ -139,4 +139,37 @@ function unitFinder(leadInput, coordInput) {
     }, 250);
   });
   return h('div.finder', f, live, out);
+}
+
+// Shows, as the user types, how the server will read the deadline (GET /deadlines/read,
+// debounced; only the latest answer is shown). The line is a polite live region.
+function deadlinePreview(wrap) {
+  const input = wrap.control;
+  const out = h('p.deadline-preview', { id: 'deadline-preview', role: 'status', 'aria-live': 'polite' },
+    h('span.label', t('new.deadlinePreview') + ': '), h('span.preview-text', t('new.previewEmpty')));
+  const text = out.querySelector('.preview-text');
+  input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') + ' deadline-preview').trim());
+  let timer = null;
+  let seq = 0;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const v = input.value.trim();
+    if (!v) { seq++; text.textContent = t('new.previewEmpty'); out.dataset.kind = ''; return; }
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      let r;
+      try { r = await api('GET', '/deadlines/read' + qs({ text: v })); } catch (e) {
+        if (mine === seq) { text.textContent = taskErrorText(e); out.dataset.kind = 'error'; }
+        return;
+      }
+      if (mine !== seq) return;
+      out.dataset.kind = r.kind;
+      if (r.kind === 'date' && r.due) text.textContent = t('new.previewDue', { d: fmtDate(r.due) });
+      else if (r.kind === 'recurring') text.textContent = deadlineReading({ deadline_kind: 'recurring', period: r.period, on_demand: r.on_demand }, null);
+      else if (r.kind === 'unreadable') text.textContent = t('new.previewUnreadable', { r: deadlineWhy(r.reason || '') });
+      else text.textContent = r.on_demand ? t('deadline.onDemandOnly') : t('new.previewNone');
+    }, 300);
+  });
+  wrap.append(out);
+  return wrap;
 }

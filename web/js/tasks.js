@@ -6,8 +6,8 @@ import { api, qs } from './api.js';
 import { h, field, notice, setFieldError, uid } from './dom.js';
 import { t, label, fmtDate } from './i18n.js';
 import {
-  COLOURS, GROUPS, ISO, badge, progressBar, legend, legendLabel, deadlineReading, fmtNum, fmtRate,
-  groupLabel, learn, unitName, setTrail, getTrail, scopeRoot, isNational, taskErrorText, taskTabs, vi,
+  COLOURS, GROUPS, ISO, BLOCKS, CRITERIA, badge, progressBar, legend, legendLabel, deadlineReading, fmtNum, fmtRate,
+  groupLabel, tagLabel, learn, unitName, setTrail, getTrail, scopeRoot, isNational, taskErrorText, taskTabs, vi,
 } from './tasks-common.js';
 
 const PAGE = 50;
@@ -193,7 +193,9 @@ export async function tasksView(ctx) {
     h('p.list-status', { role: 'status', id: 'list-status' },
       data.total ? t('tasks.rows', { from: fmtNum(from), to: fmtNum(to), n: fmtNum(data.total) }) : t('tasks.empty')),
     h('p.csv', h('a.button', { href: '/api/v1/tasks/export.csv' + qs(csvParams), download: 'nhiem-vu.csv', id: 'csv-link' },
-      t('tasks.csv'), h('span.visually-hidden', ' ' + t('tasks.csvHint'))))));
+      t('tasks.csv'), h('span.visually-hidden', ' ' + t('tasks.csvHint'))), ' ',
+      h('a.button', { href: '/api/v1/tasks/export.xlsx' + qs(csvParams), download: 'nhiem-vu.xlsx', id: 'xlsx-link' },
+        t('tasks.xlsx'), h('span.visually-hidden', ' ' + t('tasks.csvHint'))))));
 
   // ---- rows
   if (data.items.length) {
@@ -245,6 +247,7 @@ export function ruleNote(asOf, version) {
 export async function summaryView(ctx) {
   const session = ctx.session;
   const asOf = ISO.test(ctx.query.get('as_of') || '') ? ctx.query.get('as_of') : '';
+  const cutoff = ISO.test(ctx.query.get('cutoff') || '') ? ctx.query.get('cutoff') : '';
   const root = ctx.root;
   ctx.setTitle(t('summary.title'));
   let unit = (ctx.query.get('unit') || '').trim();
@@ -260,12 +263,15 @@ export async function summaryView(ctx) {
   // The as-of date: a navigation, so back returns to the previous date.
   const date = field({ name: 'as_of', label: t('tasks.asOf'), type: 'date', value: asOf,
     hint: t('tasks.asOfHint'), attrs: { id: 'summary-as-of' } });
+  const cut = field({ name: 'cutoff', label: t('phase.cutoff'), type: 'date', value: cutoff,
+    hint: t('phase.cutoffHint'), attrs: { id: 'summary-cutoff' } });
   const dateForm = h('form.as-of.inline-form', { novalidate: true, onsubmit: (e) => {
     e.preventDefault();
     const d = date.control.value;
-    ctx.navigate('/tasks/summary' + qs({ unit: ctx.query.get('unit'), as_of: ISO.test(d) ? d : '' }));
-  } }, date, h('div.actions', h('button', { type: 'submit', id: 'summary-as-of-apply' }, t('units.asOfApply')),
-    asOf ? h('a.button', { href: '/tasks/summary' + qs({ unit: ctx.query.get('unit') }) }, t('units.asOfToday')) : null));
+    const c = cut.control.value;
+    ctx.navigate('/tasks/summary' + qs({ unit: ctx.query.get('unit'), as_of: ISO.test(d) ? d : '', cutoff: ISO.test(c) ? c : '' }));
+  } }, date, cut, h('div.actions', h('button', { type: 'submit', id: 'summary-as-of-apply' }, t('units.asOfApply')),
+    asOf ? h('a.button', { href: '/tasks/summary' + qs({ unit: ctx.query.get('unit'), cutoff }) }, t('units.asOfToday')) : null));
   root.append(dateForm);
   if (asOf) root.append(h('p.as-of-note', t('tasks.asOfShowing', { d: fmtDate(asOf) })));
   const body = h('div.summary-body', h('p.loading', t('app.loading')));
@@ -276,7 +282,7 @@ export async function summaryView(ctx) {
   let data, trail = known;
   try {
     const [s, u] = await Promise.all([
-      api('GET', '/tasks/summary' + qs({ unit, as_of: asOf })),
+      api('GET', '/tasks/summary' + qs({ unit, as_of: asOf, cutoff })),
       known ? null : api('GET', `/units/${encodeURIComponent(unit)}` + qs({ as_of: asOf })).catch(() => null),
     ]);
     data = s;
@@ -297,7 +303,7 @@ export async function summaryView(ctx) {
   setTrail(asOf, trail);
   for (const r of data.ranking) setTrail(asOf, [...trail, { code: r.unit.code, name: r.unit.name }]);
 
-  const href = (code) => '/tasks/summary' + qs({ unit: code === top.code ? '' : code, as_of: asOf });
+  const href = (code) => '/tasks/summary' + qs({ unit: code === top.code ? '' : code, as_of: asOf, cutoff });
   crumbs.append(h('ol', trail.map((u, i) => h('li', i === trail.length - 1
     ? h('span', { 'aria-current': 'page' }, vi(u.name))
     : h('a', { href: href(u.code) }, vi(u.name))))));
@@ -327,6 +333,7 @@ export async function summaryView(ctx) {
           h('th', { scope: 'col' }, t('tasks.unit')),
           h('th', { scope: 'col' }, t('summary.rate')),
           h('th', { scope: 'col' }, t('summary.due')),
+          data.phase ? h('th', { scope: 'col' }, t('phase.col')) : null,
           cols.map(c => h('th', { scope: 'col', class: 'num col-colour' }, h('span.swatch.v-' + c, { 'aria-hidden': 'true' }), ' ', legendLabel(c))),
           h('th.col-compact', { scope: 'col' }, t('tasks.colour')),
           h('th', { scope: 'col' }, t('summary.list')))),
@@ -335,6 +342,7 @@ export async function summaryView(ctx) {
           h('th', { scope: 'row', 'data-label': t('tasks.unit') }, h('div.cell', h('a', { href: href(r.unit.code) }, vi(r.unit.name)))),
           h('td', { 'data-label': t('summary.rate') }, h('div.cell', h('span.rate', fmtRate(r.greening_rate)), ' ', rateBar(r.greening_rate))),
           h('td.num', { 'data-label': t('summary.due') }, h('div.cell', fmtNum(r.due))),
+          data.phase ? h('td', { 'data-label': t('phase.col') }, h('div.cell', phaseBadge(r.phase))) : null,
           cols.map(c => h('td.num.col-colour', { 'data-label': legendLabel(c) }, h('div.cell', fmtNum(r.counts[c] || 0)))),
           h('td.col-compact', { 'data-label': t('tasks.colour') }, h('div.cell', h('ul.mini-counts', cols.map(c =>
             h('li', h('span.swatch.v-' + c, { 'aria-hidden': 'true' }), ' ', t('short.' + c), ' ', h('strong', fmtNum(r.counts[c] || 0))))))),
@@ -342,7 +350,53 @@ export async function summaryView(ctx) {
             h('a', { href: '/tasks' + qs({ unit: r.unit.code, as_of: asOf }) }, t('summary.listShort'),
               h('span.visually-hidden', ' ' + t('summary.listOfLower', { name: r.unit.name }))))))))));
   }
-  body.append(sec, ruleNote(data.as_of, data.rule_version));
+  body.append(sec);
+  if (data.breakdown) body.append(breakdownSection(data, href));
+  body.append(ruleNote(data.as_of, data.rule_version));
+  if (data.phase) sec.before(phaseSection(data.phase));
+}
+
+// ---- the programme phase (cut-off): each unit's verdict and how many units have each (the
+// heat map of the real system). Colour never alone: a glyph and the words.
+const PHASE = ['green', 'yellow', 'red', 'blue', 'grey'];
+const PHASE_GLYPH = { green: '✓', yellow: '▲', red: '!', blue: '●', grey: '–' };
+function phaseBadge(v) {
+  const c = PHASE.includes(v) ? v : 'grey';
+  return h(`span.vbadge.v-${c}`, { 'data-phase': c },
+    h('span.vglyph', { 'aria-hidden': 'true' }, PHASE_GLYPH[c]), ' ', t('phase.' + c));
+}
+function phaseSection(phase) {
+  const units = phase.units || {};
+  return h('section.phase.card', { 'aria-labelledby': 'phase-title', id: 'phase' },
+    h('h2', { id: 'phase-title' }, t('phase.title', { d: fmtDate(phase.cutoff) })),
+    h('p', t('phase.overall'), ' ', phaseBadge(phase.verdict)),
+    h('ul.phase-units.inline-links', { id: 'phase-units' }, PHASE.filter(c => c !== 'blue' && c !== 'grey' || units[c])
+      .map(c => h('li', { 'data-phase': c }, phaseBadge(c), ' ', h('strong', fmtNum(units[c] || 0)), ' ', t('phase.unitsWord')))),
+    h('p.hint', t('phase.note')));
+}
+
+// ---- rates by political block and by criteria group, with each unit's rank in each.
+function breakdownSection(data, href) {
+  const tags = [...BLOCKS.map(b => ['block', b]), ...CRITERIA.map(c => ['criteria', c])];
+  const cell = (r, label) => {
+    const rate = r && r[label[0]] && r[label[0]][label[1]];
+    if (!rate || !rate.due) return h('span.meta', t('breakdown.none'));
+    return [h('span.rate', fmtRate(rate.greening_rate)),
+      rate.rank ? h('span.meta.block', t('breakdown.rank', { n: rate.rank })) : null];
+  };
+  const head = (k) => `${t(k[0] === 'block' ? 'breakdown.blockShort' : 'breakdown.criteriaShort')}: ${tagLabel(k[0], k[1])}`;
+  const line = (name, b, code, total) => h('tr', { 'data-unit': code, class: total ? 'total' : null },
+    h('th', { scope: 'row', 'data-label': t('tasks.unit') }, h('div.cell',
+      total ? h('strong', vi(name)) : h('a', { href: href(code) }, vi(name)))),
+    tags.map(k => h('td', { 'data-label': head(k) }, h('div.cell', cell(b, k)))));
+  return h('section', { 'aria-labelledby': 'breakdown-title', id: 'breakdown' },
+    h('h2', { id: 'breakdown-title' }, t('breakdown.title')),
+    h('p.hint', t('breakdown.note')),
+    h('div.table-wrap', { role: 'region', 'aria-labelledby': 'breakdown-title', tabindex: '0' },
+      h('table.responsive.breakdown', { id: 'breakdown-table' },
+        h('thead', h('tr', h('th', { scope: 'col' }, t('tasks.unit')), tags.map(k => h('th', { scope: 'col' }, head(k))))),
+        h('tbody', line(t('breakdown.total', { name: data.unit.name }), data.breakdown, data.unit.code, true),
+          data.ranking.map(r => line(r.unit.name, r.breakdown, r.unit.code, false))))));
 }
 
 // A small bar of the rate beside the number (decorative: the number is the information).
