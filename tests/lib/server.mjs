@@ -84,7 +84,7 @@ export class Client {
     let payload;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
-      h['content-type'] = 'application/json';
+      if (!h['content-type']) h['content-type'] = 'application/json';
     }
     const r = await fetch(this.base + path, { method, headers: h, body: payload });
     const set = r.headers.get('set-cookie');
