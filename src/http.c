@@ -518,27 +518,34 @@ static void run_cached(struct req *r)
     if (inm && strcmp(inm, etag) == 0) reply_empty(r, 304);
 }
 
+/* Finds the route once, when the headers arrive: its body limit applies to the upload that
+ * follows. Parameters are copied into the request's arena. */
+static void find_route(struct req *r)
+{
+    if (!is_api_path(r->path)) return;
+    char buf[512];
+    r->route = router_match(r->method, r->path, r->param, buf, sizeof buf, r->allow,
+                            sizeof r->allow);
+    for (int i = 0; i < MAX_PARAMS; i++)
+        r->param[i] = r->route && r->param[i] ? req_strdup(r, r->param[i]) : NULL;
+}
+
 static void dispatch(struct req *r)
 {
     if (!is_api_path(r->path)) {
         serve_static(r);
         return;
     }
-    char buf[512], allow[64];
-    r->route = router_match(r->method, r->path, r->param, buf, sizeof buf, allow, sizeof allow);
     if (!r->route) {
-        if (allow[0]) {
-            reply_header(r, "Allow", allow);
+        if (r->allow[0]) {
+            reply_header(r, "Allow", r->allow);
             reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here; use %s",
-                        r->method, allow);
+                        r->method, r->allow);
         } else {
             reply_error(r, 404, "not_found", NULL, "no such endpoint: %s", r->path);
         }
         return;
     }
-    /* Parameters point into BUF: copy them into the request's arena. */
-    for (int i = 0; i < MAX_PARAMS; i++)
-        if (r->param[i]) r->param[i] = req_strdup(r, r->param[i]);
     if (r->body_too_large) {
         reply_error(r, 413, "payload_too_large", NULL, "the body is larger than %zu bytes",
                     r->body_cap);
@@ -678,13 +685,6 @@ static enum MHD_Result send_reply(struct req *r)
 
 static atomic_size_t upload_in_flight;
 
-/* Uploads are the raw file as the body of POST .../evidence. */
-static bool is_upload(const char *method, const char *url)
-{
-    size_t n = strlen(url);
-    return strcmp(method, "POST") == 0 && n > 9 && strcmp(url + n - 9, "/evidence") == 0;
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **ctx)
@@ -704,12 +704,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         peer_address(conn, r->address, sizeof r->address);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
-        r->body_cap = BODY_MAX;
-        if (is_upload(method, url)) {
-            /* Hold the declared size against the budget for all uploads in flight, so that
-             * many slow uploads cannot exhaust memory. */
-            r->body_cap = UPLOAD_MAX;
-            if (!cl || declared > UPLOAD_MAX) {
+        find_route(r);
+        r->body_cap = r->route && r->route->body_max ? r->route->body_max : BODY_MAX;
+        if (r->body_cap > BODY_MAX) {
+            /* An upload: hold the declared size against the budget for all uploads in flight,
+             * so that many slow uploads cannot exhaust memory. */
+            if (!cl || declared > r->body_cap) {
                 r->upload_refused = !cl;
             } else if (atomic_fetch_add(&upload_in_flight, declared) + declared > UPLOAD_BUDGET) {
                 atomic_fetch_sub(&upload_in_flight, declared);

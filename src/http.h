@@ -64,6 +64,7 @@ struct req {
     size_t body_cap;                 /* BODY_MAX, or UPLOAD_MAX for uploads */
     size_t upload_reserved;          /* bytes of UPLOAD_BUDGET this request holds */
     bool upload_refused;             /* no Content-Length, or the budget is spent */
+    char allow[64];                  /* methods of the path when the method matched no route */
     const struct route *route;
     const char *param[MAX_PARAMS];   /* decoded path parameters, in pattern order */
     struct store *st;

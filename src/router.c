@@ -38,6 +38,7 @@ const struct route *router_match(const char *method, const char *path, const cha
     allow[0] = '\0';
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *rt = &routes[i];
+        for (int k = 0; k < MAX_PARAMS; k++) params[k] = NULL;   /* no leftovers of a near miss */
         if (!match(rt->pattern, path, params, buf, buflen)) continue;
         if (strcmp(rt->method, method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))

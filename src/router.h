@@ -22,6 +22,8 @@ struct route {
     const char *cache;           /* "units" or "documents,units": GET replies are a pure
                                     function of the request, the reader's
                                     scope, today and these data generations: cache them */
+    size_t body_max;             /* largest request body accepted; 0: BODY_MAX (JSON). Uploads
+                                    name their own, and count against the upload budget */
 };
 
 extern const struct route routes[];
