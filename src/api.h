@@ -62,6 +62,18 @@ void api_documents_list(struct req *r);
 void api_document_get(struct req *r);
 void api_documents_create(struct req *r);
 
+/* children.c: the units directly below a root, and which of them a descendant's path is under
+ * (for rankings of the units below). Callers keep their own data in arrays of N. */
+struct child_units {
+    size_t root_len, n;
+    struct child_unit { int64_t id; char code[CODE_MAX]; char name[NAME_MAX_BYTES]; } *items;
+};
+enum store_rc child_units_load(struct store *st, const struct unit *root, const char *as_of,
+                               struct child_units *c);
+/* Index of the child whose subtree holds PATH; -1 for the root itself or a path not below it. */
+long child_units_find(const struct child_units *c, const char *path);
+void child_units_free(struct child_units *c);
+
 /* Opaque list cursors: base64url of a key. decode replies 400 and returns NULL if malformed. */
 char *cursor_encode(const char *key);               /* malloc'd */
 const char *cursor_decode(struct req *r);           /* from ?cursor=; NULL when absent */

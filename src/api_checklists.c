@@ -199,37 +199,22 @@ static json_t *share_json(int green, int units)
 
 struct summary_ctx {
     const struct unit *root;
-    size_t root_len;
     int n_criteria;
     int units, green;
-    struct child { int64_t id; char code[CODE_MAX]; char name[NAME_MAX_BYTES]; int units, green; }
-        *children;
-    size_t n_children;
+    struct child_units kids;
+    struct share { int units, green; } *shares;   /* one per kid */
 };
-static void add_child(void *ctx, const struct unit *u)
-{
-    struct summary_ctx *s = ctx;
-    s->children = realloc(s->children, (s->n_children + 1) * sizeof *s->children);
-    struct child *c = &s->children[s->n_children++];
-    memset(c, 0, sizeof *c);
-    c->id = u->id;
-    util_copy(c->code, sizeof c->code, u->code);
-    util_copy(c->name, sizeof c->name, u->name);
-}
 static void tally_unit(void *ctx, const struct checklist_unit *u)
 {
     struct summary_ctx *s = ctx;
     bool green = s->n_criteria > 0 && u->met >= s->n_criteria;
     s->units++;
     s->green += green;
-    if (u->id == s->root->id) return;
-    int64_t child = strtoll(u->path + s->root_len, NULL, 10);
-    for (size_t i = 0; i < s->n_children; i++)
-        if (s->children[i].id == child) {
-            s->children[i].units++;
-            s->children[i].green += green;
-            break;
-        }
+    long i = child_units_find(&s->kids, u->path);
+    if (i >= 0) {
+        s->shares[i].units++;
+        s->shares[i].green += green;
+    }
 }
 
 /* GET /api/v1/checklists/{id}/summary?unit=&as_of= */
@@ -246,25 +231,27 @@ void api_checklist_summary(struct req *r)
         return;
     }
     if (!auth_require_scope(r, &root)) return;
-    struct summary_ctx s = {.root = &root, .root_len = strlen(root.path),
-                            .n_criteria = k.n_criteria};
-    enum store_rc rc = r->st->unit_children(r->st, root.id, as_of, false, add_child, &s);
+    struct summary_ctx s = {.root = &root, .n_criteria = k.n_criteria};
+    enum store_rc rc = child_units_load(r->st, &root, as_of, &s.kids);
+    s.shares = calloc(s.kids.n ? s.kids.n : 1, sizeof *s.shares);
     if (rc == ST_OK)
         rc = r->st->checklist_units(r->st, k.id, k.kinds, root.path, as_of, tally_unit, &s);
     if (rc != ST_OK) {
-        free(s.children);
+        child_units_free(&s.kids);
+        free(s.shares);
         reply_store_error(r, rc, "checklist");
         return;
     }
     json_t *children = json_array();
-    for (size_t i = 0; i < s.n_children; i++) {
-        if (!s.children[i].units) continue;   /* no unit of the checklist's kinds below it */
-        json_t *row = share_json(s.children[i].green, s.children[i].units);
-        json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.children[i].code,
-                                                   "name", s.children[i].name));
+    for (size_t i = 0; i < s.kids.n; i++) {
+        if (!s.shares[i].units) continue;   /* no unit of the checklist's kinds below it */
+        json_t *row = share_json(s.shares[i].green, s.shares[i].units);
+        json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.kids.items[i].code,
+                                                   "name", s.kids.items[i].name));
         json_array_append_new(children, row);
     }
-    free(s.children);
+    child_units_free(&s.kids);
+    free(s.shares);
     char today[ISO_DATE_LEN];
     util_today(today);
     json_t *body = json_pack("{s:{s:I, s:s, s:s, s:i}, s:{s:s, s:s}, s:s, s:o, s:o}",

@@ -500,13 +500,10 @@ struct summary_ctx {
     const char *today;
     const char *cutoff;           /* phase cut-off date or NULL */
     const struct unit *root;
-    size_t root_len;
     struct colour_counts alone;
     struct tally total;
-    /* Children of the root, by id, with their counts. */
-    struct child { int64_t id; char code[CODE_MAX]; char name[NAME_MAX_BYTES];
-                   struct tally t; } *children;
-    size_t n_children;
+    struct child_units kids;      /* the units directly below the root */
+    struct tally *tallies;        /* one per kid */
 };
 
 static void tally_add(struct tally *t, const struct task_row *r, const struct part_verdict *v,
@@ -522,17 +519,6 @@ static void tally_add(struct tally *t, const struct task_row *r, const struct pa
         colour_count(&t->phase, v->result.colour);
 }
 
-static void add_child(void *ctx, const struct unit *u)
-{
-    struct summary_ctx *s = ctx;
-    s->children = realloc(s->children, (s->n_children + 1) * sizeof *s->children);
-    struct child *c = &s->children[s->n_children++];
-    memset(c, 0, sizeof *c);
-    c->id = u->id;
-    util_copy(c->code, sizeof c->code, u->code);
-    util_copy(c->name, sizeof c->name, u->name);
-}
-
 static void summary_add(void *ctx, const struct task_row *r)
 {
     struct summary_ctx *s = ctx;
@@ -544,61 +530,57 @@ static void summary_add(void *ctx, const struct task_row *r)
         taskeval_count(&s->alone, &v, recurring);
         return;
     }
-    /* The child of the root this part's unit is under: the path segment after the root's. */
-    const char *rest = r->part.unit_path + s->root_len;
-    int64_t child = strtoll(rest, NULL, 10);
-    for (size_t i = 0; i < s->n_children; i++)
-        if (s->children[i].id == child) {
-            tally_add(&s->children[i].t, r, &v, recurring, s->cutoff);
-            break;
-        }
+    long i = child_units_find(&s->kids, r->part.unit_path);
+    if (i >= 0) tally_add(&s->tallies[i], r, &v, recurring, s->cutoff);
 }
 
-static int by_rate(const void *a, const void *b)
+/* Ranking order: greening rate, best first, then code. */
+static int by_rate(const void *a, const void *b, void *ctx)
 {
-    const struct child *x = a, *y = b;
-    double rx = colour_greening_rate(&x->t.all), ry = colour_greening_rate(&y->t.all);
+    const struct summary_ctx *s = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    double rx = colour_greening_rate(&s->tallies[x].all), ry = colour_greening_rate(&s->tallies[y].all);
     if (rx != ry) return rx < ry ? 1 : -1;
-    return strcmp(x->code, y->code);
+    return strcmp(s->kids.items[x].code, s->kids.items[y].code);
 }
 
-/* The rank of child I among all children by the counts SELECT picks (ties share a rank). */
+/* The rank of kid I among all kids by the counts SELECT picks (ties share a rank). */
 static int rank_among(const struct summary_ctx *s, size_t i,
-                      const struct colour_counts *(*select)(const struct child *, int), int k)
+                      const struct colour_counts *(*select)(const struct tally *, int), int k)
 {
-    double mine = colour_greening_rate(select(&s->children[i], k));
+    double mine = colour_greening_rate(select(&s->tallies[i], k));
     int better = 0;
-    for (size_t j = 0; j < s->n_children; j++)
-        if (colour_greening_rate(select(&s->children[j], k)) > mine) better++;
+    for (size_t j = 0; j < s->kids.n; j++)
+        if (colour_greening_rate(select(&s->tallies[j], k)) > mine) better++;
     return better + 1;
 }
-static const struct colour_counts *block_of(const struct child *c, int k) { return &c->t.block[k]; }
-static const struct colour_counts *criteria_of(const struct child *c, int k)
+static const struct colour_counts *block_of(const struct tally *t, int k) { return &t->block[k]; }
+static const struct colour_counts *criteria_of(const struct tally *t, int k)
 {
-    return &c->t.criteria[k];
+    return &t->criteria[k];
 }
 
-/* {"Đảng": {"counts","greening_rate","due"[,"rank"]}, ...} for one tally. */
-static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s, size_t child,
+/* {"Đảng": {"counts","greening_rate","due"[,"rank"]}, ...} for one tally; with RANKS, the rank
+ * of kid I among the kids in each tag. */
+static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s, size_t i,
                               bool ranks)
 {
     json_t *o = json_object(), *b = json_object(), *c = json_object();
     for (int k = 0; k < N_BLOCKS; k++) {
         json_t *row = rate_json(&t->block[k]);
-        if (ranks) json_object_set_new(row, "rank", json_integer(rank_among(s, child, block_of, k)));
+        if (ranks) json_object_set_new(row, "rank", json_integer(rank_among(s, i, block_of, k)));
         json_object_set_new(b, blocks[k], row);
     }
     for (int k = 0; k < N_CRITERIA; k++) {
         json_t *row = rate_json(&t->criteria[k]);
         if (ranks)
-            json_object_set_new(row, "rank", json_integer(rank_among(s, child, criteria_of, k)));
+            json_object_set_new(row, "rank", json_integer(rank_among(s, i, criteria_of, k)));
         json_object_set_new(c, criteria_groups[k], row);
     }
     json_object_set_new(o, "block", b);
     json_object_set_new(o, "criteria", c);
     return o;
 }
-
 
 void api_tasks_summary(struct req *r)
 {
@@ -615,31 +597,39 @@ void api_tasks_summary(struct req *r)
     if (!auth_require_scope(r, &root)) return;
     char today[ISO_DATE_LEN];
     util_today(today);
-    struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root,
-                            .root_len = strlen(root.path), .cutoff = cutoff};
-    rc = r->st->unit_children(r->st, root.id, as_of, false, add_child, &s);
+    struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root, .cutoff = cutoff};
+    rc = child_units_load(r->st, &root, as_of, &s.kids);
+    s.tallies = calloc(s.kids.n ? s.kids.n : 1, sizeof *s.tallies);
+    size_t *order = calloc(s.kids.n ? s.kids.n : 1, sizeof *order);
     struct task_query q = {.scope_path = root.path, .as_of = as_of};
     if (rc == ST_OK) rc = r->st->task_rows(r->st, &q, summary_add, &s);
     if (rc != ST_OK) {
-        free(s.children);
+        child_units_free(&s.kids);
+        free(s.tallies);
+        free(order);
         reply_store_error(r, rc, "tasks");
         return;
     }
-    if (s.n_children > 1) qsort(s.children, s.n_children, sizeof *s.children, by_rate);
+    for (size_t i = 0; i < s.kids.n; i++) order[i] = i;
+    if (s.kids.n > 1) qsort_r(order, s.kids.n, sizeof *order, by_rate, &s);
     json_t *ranking = json_array();
     int rank = 0;
     double last = -1;
-    for (size_t i = 0; i < s.n_children; i++) {
-        double rate = colour_greening_rate(&s.children[i].t.all);
-        if (rate != last) rank = (int)i + 1;   /* ties share a rank */
+    struct colour_counts phase_units = {0};
+    for (size_t n = 0; n < s.kids.n; n++) {
+        size_t i = order[n];
+        const struct tally *t = &s.tallies[i];
+        double rate = colour_greening_rate(&t->all);
+        if (rate != last) rank = (int)n + 1;   /* ties share a rank */
         last = rate;
-        json_t *row = rate_json(&s.children[i].t.all);
-        json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.children[i].code,
-                                                   "name", s.children[i].name));
+        json_t *row = rate_json(&t->all);
+        json_object_set_new(row, "unit", json_pack("{s:s, s:s}", "code", s.kids.items[i].code,
+                                                   "name", s.kids.items[i].name));
         json_object_set_new(row, "rank", json_integer(rank));
-        json_object_set_new(row, "breakdown", breakdown_json(&s.children[i].t, &s, i, true));
+        json_object_set_new(row, "breakdown", breakdown_json(t, &s, i, true));
         if (cutoff) {
-            enum colour p = colour_phase(&s.children[i].t.phase);
+            enum colour p = colour_phase(&t->phase);
+            colour_count(&phase_units, p);
             json_object_set_new(row, "phase", json_string(colour_name(p)));
         }
         json_array_append_new(ranking, row);
@@ -654,13 +644,12 @@ void api_tasks_summary(struct req *r)
                                   colour_name(colour_phase(&s.total.phase)), "counts",
                                   counts_json(&s.total.phase));
         /* How many units below are green, yellow, red for the phase (the heat map). */
-        struct colour_counts units = {0};
-        for (size_t i = 0; i < s.n_children; i++)
-            colour_count(&units, colour_phase(&s.children[i].t.phase));
-        json_object_set_new(phase, "units", counts_json(&units));
+        json_object_set_new(phase, "units", counts_json(&phase_units));
         json_object_set_new(body, "phase", phase);
     }
-    free(s.children);
+    child_units_free(&s.kids);
+    free(s.tallies);
+    free(order);
     reply_json(r, 200, body);
 }
 
