@@ -1102,7 +1102,6 @@ void api_tasks_create(struct req *r)
     free(c.folded);
     if (rc != ST_OK) { reply_store_error(r, rc, "task"); return; }
     /* Reply with the task as it now reads. */
-    r->param[0] = req_strdup(r, "0");
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)c.id);
     r->param[0] = req_strdup(r, idbuf);
@@ -1214,8 +1213,7 @@ static void report(struct req *r, enum report_kind kind)
     bool recurring = !strcmp(c.t.deadline_kind, "recurring");
     struct report_ctx x = {.r = r, .part = f.p, .task_id = id, .progress = f.p.progress,
                            .state = f.p.state, .reported_on = f.p.reported_on};
-    /* The part's accepted day is not in the row as of today unless accepted: reuse done_on. */
-    x.accepted_on = *f.p.done_on ? f.p.done_on : "";
+    x.accepted_on = f.p.accepted_on;
     const char *err = NULL, *err_field = NULL;
     int err_status = 409;           /* a state conflict, unless the caller may not act at all */
     switch (kind) {

@@ -149,6 +149,7 @@ struct task_part {
     char state[16];                 /* open | reported | accepted | returned (now) */
     char reported_on[DATE_LEN];     /* "" unless completion was reported (by the date) */
     char done_on[DATE_LEN];         /* "" unless the completion was accepted by the date */
+    char accepted_on[DATE_LEN];     /* the day of that acceptance, as stored now ("" if none) */
     char updated_at[TIME_LEN];
     const char *period_reports;     /* recurring: "2025-07@2025-07-28;2025-08@2025-09-02" (the
                                        period and the day it was reported), by the date asked */

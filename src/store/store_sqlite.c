@@ -291,7 +291,7 @@ static const char *const SQL[Q_COUNT] = {
         "CASE WHEN p.accepted_on <= ?1 THEN p.reported_on END, p.updated_at, "
         "CASE WHEN t.deadline_kind = 'recurring' THEN (SELECT group_concat(x.period || '@' || "
         "x.day, ';') FROM task_updates x WHERE x.part_id = p.id AND x.kind = 'period_report' "
-        "AND x.day <= ?1) END "
+        "AND x.day <= ?1) END, p.accepted_on "
         "FROM task_parts p JOIN tasks t ON t.id = p.task_id JOIN units u ON u.id = p.unit_id "
         TASK_JOINS "WHERE (t.start_date <= ?1 OR t.created_day <= ?1) "
         "AND (?2 IS NULL OR substr(u.path, 1, length(?2)) = ?2) AND (?3 = 0 OR p.unit_id = ?3) "
@@ -1277,6 +1277,7 @@ static void read_part_at(sqlite3_stmt *s, int c, struct task_part *p)
     COPY(p->done_on, s, c + 9);
     COPY(p->updated_at, s, c + 10);
     p->period_reports = text(s, c + 11);
+    COPY(p->accepted_on, s, c + 12);
 }
 
 static void task_row_row(sqlite3_stmt *s, void *fn, void *ctx)
