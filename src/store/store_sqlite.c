@@ -449,6 +449,21 @@ static enum store_rc each_row(struct store *st, sqlite3_stmt *stmt, const char *
     return r;
 }
 
+/* Like each_row for a statement of at most one row: ST_NOT_FOUND when there is none. */
+static enum store_rc first_row(struct store *st, sqlite3_stmt *stmt, const char *what,
+                               void (*row)(sqlite3_stmt *s, void *fn, void *ctx), void *fn,
+                               void *ctx)
+{
+    if (!stmt) return ST_ERROR;
+    int rc = step(st, stmt);
+    enum store_rc r = rc == SQLITE_ROW    ? ST_OK
+                    : rc == SQLITE_DONE   ? ST_NOT_FOUND
+                                          : map_rc(st, rc, what);
+    if (rc == SQLITE_ROW) row(stmt, fn, ctx);
+    sqlite3_reset(stmt);
+    return r;
+}
+
 /* Runs STMT expecting at most one row, read by READ. */
 static enum store_rc one_row(struct store *st, sqlite3_stmt *stmt, const char *what,
                              void (*read)(sqlite3_stmt *s, void *out), void *out)
@@ -1163,17 +1178,8 @@ static void document_row(sqlite3_stmt *s, void *fn, void *ctx)
 static enum store_rc sq_document_get(struct store *st, int64_t id, bool with_text,
                                      document_fn each, void *ctx)
 {
-    int found = 0;
-    sqlite3_stmt *s = prep(st, Q_DOCUMENT_GET, "ib", id, (int)with_text);
-    if (!s) return ST_ERROR;
-    int rc;
-    while ((rc = step(st, s)) == SQLITE_ROW) {
-        document_row(s, (void *)each, ctx);
-        found = 1;
-    }
-    enum store_rc r = map_rc(st, rc, "document_get");
-    sqlite3_reset(s);
-    return r == ST_OK && !found ? ST_NOT_FOUND : r;
+    return first_row(st, prep(st, Q_DOCUMENT_GET, "ib", id, (int)with_text), "document_get",
+                     document_row, (void *)each, ctx);
 }
 static enum store_rc sq_document_list(struct store *st, int64_t implements, const char *folded,
                                       const char *programme, document_fn each, void *ctx)
@@ -1248,14 +1254,8 @@ static enum store_rc sq_task_part_insert(struct store *st, int64_t task_id, int6
 
 static enum store_rc sq_task_get(struct store *st, int64_t id, task_fn each, void *ctx)
 {
-    sqlite3_stmt *s = prep(st, Q_TASK_GET, "i", id);
-    if (!s) return ST_ERROR;
-    int rc = step(st, s);
-    enum store_rc r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOT_FOUND
-                                                                   : map_rc(st, rc, "task_get");
-    if (rc == SQLITE_ROW) task_row_fn_(s, (void *)each, ctx);
-    sqlite3_reset(s);
-    return r;
+    return first_row(st, prep(st, Q_TASK_GET, "i", id), "task_get", task_row_fn_, (void *)each,
+                     ctx);
 }
 
 static enum store_rc sq_task_id_by_key(struct store *st, const char *key, int64_t *id)
@@ -1382,14 +1382,8 @@ static void evidence_row(sqlite3_stmt *s, void *fn, void *ctx)
 
 static enum store_rc sq_evidence_get(struct store *st, int64_t id, evidence_fn each, void *ctx)
 {
-    sqlite3_stmt *s = prep(st, Q_EVIDENCE_GET, "i", id);
-    if (!s) return ST_ERROR;
-    int rc = step(st, s);
-    enum store_rc r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOT_FOUND
-                                                                   : map_rc(st, rc, "evidence_get");
-    if (rc == SQLITE_ROW) evidence_row(s, (void *)each, ctx);
-    sqlite3_reset(s);
-    return r;
+    return first_row(st, prep(st, Q_EVIDENCE_GET, "i", id), "evidence_get", evidence_row,
+                     (void *)each, ctx);
 }
 
 static enum store_rc sq_evidence_list(struct store *st, int64_t task_id, evidence_fn each,
