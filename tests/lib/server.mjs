@@ -86,7 +86,9 @@ export class Client {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       if (!h['content-type']) h['content-type'] = 'application/json';
     }
-    const r = await fetch(this.base + path, { method, headers: h, body: payload });
+    // An empty body is sent as no body: Node 18's fetch (Debian 12) refuses an empty string
+    // body on some methods before the request leaves the client.
+    const r = await fetch(this.base + path, { method, headers: h, body: payload === '' ? undefined : payload });
     const set = r.headers.get('set-cookie');
     if (set) {
       const m = /nq57_session=([^;]*)/.exec(set);
