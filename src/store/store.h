@@ -209,6 +209,70 @@ typedef void (*checklist_fn)(void *ctx, const struct checklist *c);
 typedef void (*criterion_fn)(void *ctx, const struct criterion *c);
 typedef void (*checklist_unit_fn)(void *ctx, const struct checklist_unit *u);
 
+/* An indicator (SPEC "Indicators"). Doubles are NAN when absent. */
+struct indicator {
+    int64_t id;
+    const char *code, *programme_code, *document_key, *goal, *name, *unit_of_measure;
+    const char *direction;          /* up | down | range */
+    const char *value_type;         /* number | percent | ratio | bool | count | rank */
+    const char *aggregation;        /* sum | avg | wratio | min | max | latest | none */
+    const char *period_type;        /* month | quarter | half | year */
+    const char *reporters;          /* ';'-list of unit codes and kinds */
+    const char *part_of_code;       /* "" when none */
+    const char *quote;
+    int baseline_year;              /* 0: none */
+    double baseline_value, near_tolerance, ratio_scale;
+    int due_days;
+    bool required;
+    const char *created_at, *updated_at;
+};
+struct indicator_target {
+    int year;
+    const char *comparator;         /* >= | <= | > | < | = | between */
+    double value, value_high;       /* value_high NAN unless between */
+    const char *text;
+};
+/* A value entered by a unit for a period. */
+struct ivalue {
+    int64_t id, indicator_id, unit_id;
+    const char *indicator_code, *unit_code, *unit_name, *unit_path;
+    const char *period;
+    double value, numerator, denominator;   /* NAN: absent */
+    const char *source, *flags, *first_day, *updated_at, *updated_by;
+    bool late;
+    int64_t version;
+};
+/* What the values strictly below a unit add up to, for one indicator and period. */
+struct rollup {
+    int64_t n, late;
+    double total, num, den, lo, hi;         /* lo, hi NAN when n is 0 */
+};
+struct value_query {
+    int64_t indicator_id;           /* 0: any */
+    int64_t unit_id;                /* 0: any */
+    const char *scope_path;         /* units under it; NULL: all */
+    const char *period;             /* NULL: any */
+    const char *period_from, *period_to;   /* string bounds on the period; NULL: open */
+    int64_t after_id;               /* keyset cursor */
+    int limit;                      /* 0: no limit */
+};
+/* A unit expected to report: it matches the reporters and existed during the period. */
+struct reporting_unit {
+    int64_t id;
+    const char *code, *name, *kind, *path;
+    bool reported, late;
+    const char *first_day;          /* "" when not reported */
+};
+struct value_period {
+    const char *state, *comment, *at, *actor;
+};
+typedef void (*indicator_fn)(void *ctx, const struct indicator *i);
+typedef void (*target_fn)(void *ctx, const struct indicator_target *t);
+typedef void (*ivalue_fn)(void *ctx, const struct ivalue *v);
+typedef void (*rollup_fn)(void *ctx, const char *period, const struct rollup *r);
+typedef void (*reporting_unit_fn)(void *ctx, const struct reporting_unit *u);
+typedef void (*value_period_fn)(void *ctx, const struct value_period *p);
+
 typedef void (*task_fn)(void *ctx, const struct task *t);
 typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
 typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
@@ -384,6 +448,58 @@ struct store {
     enum store_rc (*checklist_units)(struct store *st, int64_t checklist_id, const char *kinds,
                                      const char *scope_path, const char *as_of,
                                      checklist_unit_fn each, void *ctx);
+
+    /* Indicators. Insert and update resolve programme_code, document_key and part_of_code. */
+    enum store_rc (*indicator_insert)(struct store *st, const struct indicator *i,
+                                      const char *search_folded, int64_t *id);
+    enum store_rc (*indicator_update)(struct store *st, const struct indicator *i,
+                                      const char *search_folded);      /* by id */
+    /* ID 0: all (FOLDED, PROGRAMME filter; NULL: any), by code; else that one. */
+    enum store_rc (*indicator_list)(struct store *st, int64_t id, const char *folded,
+                                    const char *programme, indicator_fn each, void *ctx);
+    enum store_rc (*indicator_id)(struct store *st, const char *code, int64_t *id);
+    /* Replaces the targets of an indicator. */
+    enum store_rc (*targets_set)(struct store *st, int64_t indicator_id,
+                                 const struct indicator_target *t, int n);
+    enum store_rc (*targets_list)(struct store *st, int64_t indicator_id, target_fn each,
+                                  void *ctx);
+    /* Values. value_put inserts or replaces by (indicator, unit, period), bumping version;
+     * neither touches roll-ups (rollup.c does). */
+    enum store_rc (*value_get)(struct store *st, int64_t indicator_id, int64_t unit_id,
+                               const char *period, ivalue_fn each, void *ctx);
+    enum store_rc (*value_put)(struct store *st, const struct ivalue *v);
+    enum store_rc (*value_delete)(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                  const char *period);
+    /* Ordered by id. */
+    enum store_rc (*value_list)(struct store *st, const struct value_query *q, ivalue_fn each,
+                                void *ctx);
+    /* Roll-ups: adds D to the row of each of UNIT_IDS (creating it); lo/hi take the min/max. */
+    enum store_rc (*rollup_add)(struct store *st, int64_t indicator_id, const char *period,
+                                const int64_t *unit_ids, int n, const struct rollup *d);
+    /* Sets the row's lo and hi to the min and max of the values strictly below the unit. */
+    enum store_rc (*rollup_refresh_extremes)(struct store *st, int64_t indicator_id,
+                                             const char *period, int64_t unit_id);
+    enum store_rc (*rollup_get)(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                const char *period, struct rollup *out);
+    /* Every period of the unit's own values and roll-ups, in period order: EACH gets the
+     * roll-up (n 0 when none) and OWN the unit's value or NULL. */
+    enum store_rc (*rollup_series)(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                   void (*each)(void *ctx, const char *period,
+                                                const struct rollup *below,
+                                                const struct ivalue *own), void *ctx);
+    enum store_rc (*rollups_clear)(struct store *st);
+    /* Units under SCOPE_PATH matching REPORTERS that existed in [FROM, TO], with whether
+     * they have a value for the indicator and period; ordered by path. */
+    enum store_rc (*reporting_units)(struct store *st, int64_t indicator_id, const char *period,
+                                     const char *reporters, const char *scope_path,
+                                     const char *from, const char *to, reporting_unit_fn each,
+                                     void *ctx);
+    enum store_rc (*value_period_get)(struct store *st, int64_t unit_id, const char *period,
+                                      value_period_fn each, void *ctx);
+    enum store_rc (*value_period_set)(struct store *st, int64_t unit_id, const char *period,
+                                      const struct value_period *p);
+    /* Bumps a generation (writes that skip the per-row bump, like value batches). */
+    enum store_rc (*generation_bump)(struct store *st, const char *name);
 
     /* The generation of a kind of data ("units", "documents"): bumped by every write of it in
      * the writing transaction; reply caches compare it (cache.h). */

@@ -13,6 +13,7 @@
 #include "text.h"
 #include "util.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,16 @@
     "d.id, d.key, d.number, d.kind, d.title, d.date, iu.code, iu.name, pr.code, "             \
     "d.implements_id, d.restricted "
 
+#define INDICATOR_COLS                                                                        \
+    "i.id, i.code, COALESCE(pr.code, ''), COALESCE(d.key, ''), i.goal, i.name, "              \
+    "i.unit_of_measure, i.direction, i.value_type, i.aggregation, i.period_type, i.reporters, " \
+    "COALESCE(po.code, ''), i.quote, i.baseline_year, i.baseline_value, i.near_tolerance, "    \
+    "i.ratio_scale, i.due_days, i.required, i.created_at, i.updated_at "
+#define VALUE_COLS                                                                            \
+    "v.id, v.indicator_id, v.unit_id, i.code, u.code, u.name, u.path, v.period, v.value, "     \
+    "v.numerator, v.denominator, v.source, v.flags, v.first_day, v.updated_at, v.updated_by, " \
+    "v.late, v.version "
+
 enum q {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
     Q_UNIT_GET, Q_UNIT_GET_LATEST, Q_UNIT_GET_BY_ID, Q_UNIT_CHILDREN, Q_UNIT_CHILDREN_ALL, Q_UNIT_SUBTREE,
@@ -71,10 +82,104 @@ enum q {
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
+    Q_INDICATOR_INSERT, Q_INDICATOR_UPDATE, Q_INDICATOR_LIST, Q_INDICATOR_ID, Q_TARGETS_CLEAR,
+    Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST,
+    Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
+    Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
     Q_COUNT
 };
 
 static const char *const SQL[Q_COUNT] = {
+    /* ?2..?4 name the programme, document and whole by code; NULL leaves the column NULL. */
+    [Q_INDICATOR_INSERT] =
+        "INSERT INTO indicators (code, programme_id, document_id, part_of_id, goal, name, "
+        "search_folded, unit_of_measure, direction, value_type, aggregation, period_type, "
+        "reporters, baseline_year, baseline_value, near_tolerance, ratio_scale, due_days, "
+        "required, quote, created_at, updated_at) VALUES (?1, (SELECT id FROM programmes WHERE "
+        "code = ?2), (SELECT id FROM documents WHERE key = ?3), (SELECT id FROM indicators WHERE "
+        "code = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+        "?21, ?21)",
+    [Q_INDICATOR_UPDATE] =
+        "UPDATE indicators SET programme_id = (SELECT id FROM programmes WHERE code = ?2), "
+        "document_id = (SELECT id FROM documents WHERE key = ?3), part_of_id = (SELECT id FROM "
+        "indicators WHERE code = ?4), goal = ?5, name = ?6, search_folded = ?7, "
+        "unit_of_measure = ?8, direction = ?9, value_type = ?10, aggregation = ?11, "
+        "period_type = ?12, reporters = ?13, baseline_year = ?14, baseline_value = ?15, "
+        "near_tolerance = ?16, ratio_scale = ?17, due_days = ?18, required = ?19, quote = ?20, "
+        "updated_at = ?21 WHERE id = ?1",
+    [Q_INDICATOR_LIST] =
+        "SELECT " INDICATOR_COLS "FROM indicators i LEFT JOIN programmes pr ON pr.id = "
+        "i.programme_id LEFT JOIN documents d ON d.id = i.document_id LEFT JOIN indicators po "
+        "ON po.id = i.part_of_id WHERE (?1 = 0 OR i.id = ?1) AND (?2 IS NULL OR "
+        "i.search_folded LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR pr.code = ?3) ORDER BY i.code",
+    [Q_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1",
+    [Q_TARGETS_CLEAR] = "DELETE FROM indicator_targets WHERE indicator_id = ?1",
+    [Q_TARGET_INSERT] =
+        "INSERT INTO indicator_targets (indicator_id, year, comparator, value, value_high, "
+        "text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_TARGETS_LIST] =
+        "SELECT year, comparator, value, value_high, text FROM indicator_targets "
+        "WHERE indicator_id = ?1 ORDER BY year",
+    [Q_VALUE_GET] =
+        "SELECT " VALUE_COLS "FROM indicator_values v JOIN indicators i ON i.id = "
+        "v.indicator_id JOIN units u ON u.id = v.unit_id WHERE v.indicator_id = ?1 AND "
+        "v.unit_id = ?2 AND v.period = ?3",
+    /* Insert or replace, keeping the first day and the late flag of the first entry. */
+    [Q_VALUE_PUT] =
+        "INSERT INTO indicator_values (indicator_id, unit_id, period, value, numerator, "
+        "denominator, source, late, flags, first_day, updated_at, updated_by) VALUES (?1, ?2, "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (indicator_id, period, unit_id) "
+        "DO UPDATE SET value = excluded.value, numerator = excluded.numerator, denominator = "
+        "excluded.denominator, source = excluded.source, flags = excluded.flags, updated_at = "
+        "excluded.updated_at, updated_by = excluded.updated_by, version = version + 1",
+    [Q_VALUE_DELETE] =
+        "DELETE FROM indicator_values WHERE indicator_id = ?1 AND unit_id = ?2 AND period = ?3",
+    [Q_VALUE_LIST] =
+        "SELECT " VALUE_COLS "FROM indicator_values v JOIN indicators i ON i.id = "
+        "v.indicator_id JOIN units u ON u.id = v.unit_id WHERE (?1 = 0 OR v.indicator_id = ?1) "
+        "AND (?2 = 0 OR v.unit_id = ?2) AND (?3 IS NULL OR substr(u.path, 1, length(?3)) = ?3) "
+        "AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR v.period >= ?5) AND (?6 IS NULL "
+        "OR v.period <= ?6) AND v.id > ?7 ORDER BY v.id LIMIT ?8",
+    [Q_ROLLUP_ADD] =
+        "INSERT INTO indicator_rollups (indicator_id, unit_id, period, n, late, total, num, den, "
+        "lo, hi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (indicator_id, "
+        "unit_id, period) DO UPDATE SET n = n + excluded.n, late = late + excluded.late, "
+        "total = total + excluded.total, num = num + excluded.num, den = den + excluded.den, "
+        "lo = CASE WHEN lo IS NULL THEN excluded.lo WHEN excluded.lo IS NULL THEN lo "
+        "ELSE min(lo, excluded.lo) END, hi = CASE WHEN hi IS NULL THEN excluded.hi "
+        "WHEN excluded.hi IS NULL THEN hi ELSE max(hi, excluded.hi) END",
+    [Q_ROLLUP_EXTREMES] =
+        "UPDATE indicator_rollups SET (lo, hi) = (SELECT min(v.value), max(v.value) FROM "
+        "indicator_values v JOIN units u ON u.id = v.unit_id WHERE v.indicator_id = ?1 AND "
+        "v.period = ?2 AND u.id <> ?3 AND substr(u.path, 1, length(p.path)) = p.path) "
+        "FROM units p WHERE p.id = ?3 AND indicator_rollups.indicator_id = ?1 AND "
+        "indicator_rollups.period = ?2 AND indicator_rollups.unit_id = ?3",
+    [Q_ROLLUP_GET] =
+        "SELECT n, late, total, num, den, lo, hi FROM indicator_rollups WHERE indicator_id = ?1 "
+        "AND unit_id = ?2 AND period = ?3",
+    /* Own values and roll-ups of a unit, merged by period. */
+    [Q_ROLLUP_SERIES] =
+        "SELECT p.period, r.n, r.late, r.total, r.num, r.den, r.lo, r.hi, " VALUE_COLS
+        "FROM (SELECT period FROM indicator_rollups WHERE indicator_id = ?1 AND unit_id = ?2 "
+        "AND n > 0 UNION SELECT period FROM indicator_values WHERE indicator_id = ?1 AND "
+        "unit_id = ?2) p LEFT JOIN indicator_rollups r ON r.indicator_id = ?1 AND r.unit_id = "
+        "?2 AND r.period = p.period LEFT JOIN indicator_values v ON v.indicator_id = ?1 AND "
+        "v.unit_id = ?2 AND v.period = p.period LEFT JOIN indicators i ON i.id = v.indicator_id "
+        "LEFT JOIN units u ON u.id = v.unit_id ORDER BY p.period",
+    [Q_ROLLUPS_CLEAR] = "DELETE FROM indicator_rollups",
+    [Q_REPORTING_UNITS] =
+        "SELECT u.id, u.code, u.name, u.kind, u.path, v.id IS NOT NULL, COALESCE(v.late, 0), "
+        "COALESCE(v.first_day, '') FROM units u LEFT JOIN indicator_values v ON "
+        "v.indicator_id = ?1 AND v.period = ?2 AND v.unit_id = u.id WHERE "
+        "substr(u.path, 1, length(?4)) = ?4 AND u.valid_from <= ?6 AND (u.valid_to IS NULL OR "
+        "u.valid_to >= ?5) AND (instr(';' || ?3 || ';', ';' || u.kind || ';') > 0 OR "
+        "instr(';' || ?3 || ';', ';' || u.code || ';') > 0) ORDER BY u.path",
+    [Q_VALUE_PERIOD_GET] =
+        "SELECT state, comment, at, actor FROM value_periods WHERE unit_id = ?1 AND period = ?2",
+    [Q_VALUE_PERIOD_SET] =
+        "INSERT INTO value_periods (unit_id, period, state, comment, at, actor) VALUES (?1, ?2, "
+        "?3, ?4, ?5, ?6) ON CONFLICT (unit_id, period) DO UPDATE SET state = excluded.state, "
+        "comment = excluded.comment, at = excluded.at, actor = excluded.actor",
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
@@ -340,7 +445,8 @@ static enum store_rc fail(struct store *st, const char *what)
 
 /* Returns the prepared statement Q, reset and with bindings cleared, preparing it on first use.
  * FMT binds the variadic arguments in order: 's' text (NULL binds NULL), 'i' int64, 'n' int64
- * where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool as 0/1. */
+ * where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool as 0/1, 'd' double
+ * where NAN binds NULL. */
 static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
 {
     struct sq *s = SQ(st);
@@ -384,6 +490,12 @@ static sqlite3_stmt *prep(struct store *st, enum q q, const char *fmt, ...)
             break;
         }
         case 'b': sqlite3_bind_int(stmt, i, va_arg(ap, int) ? 1 : 0); break;
+        case 'd': {
+            double v = va_arg(ap, double);
+            if (isnan(v)) sqlite3_bind_null(stmt, i);
+            else sqlite3_bind_double(stmt, i, v);
+            break;
+        }
         }
     }
     va_end(ap);
@@ -1469,6 +1581,239 @@ static enum store_rc sq_checklist_units(struct store *st, int64_t checklist_id, 
                     "checklist_units", checklist_unit_row, (void *)each, ctx);
 }
 
+/* ---- indicators ---- */
+
+static double real_or_nan(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN : sqlite3_column_double(s, col);
+}
+static enum store_rc sq_indicator_insert(struct store *st, const struct indicator *i,
+                                         const char *folded, int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    const char *created = i->created_at && *i->created_at ? i->created_at : now;
+    enum store_rc rc = exec(st, prep(st, Q_INDICATOR_INSERT, "sssssssssssssIdddibss", i->code,
+                                     null_if_empty(i->programme_code),
+                                     null_if_empty(i->document_key),
+                                     null_if_empty(i->part_of_code), i->goal, i->name, folded,
+                                     i->unit_of_measure, i->direction, i->value_type,
+                                     i->aggregation, i->period_type, i->reporters,
+                                     (int64_t)(i->baseline_year ? i->baseline_year : -1),
+                                     i->baseline_value, i->near_tolerance, i->ratio_scale,
+                                     (int64_t)i->due_days, (int)i->required, i->quote, created),
+                            "indicator_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static enum store_rc sq_indicator_update(struct store *st, const struct indicator *i,
+                                         const char *folded)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_INDICATOR_UPDATE, "issssssssssssIdddibss", i->id,
+                                     null_if_empty(i->programme_code),
+                                     null_if_empty(i->document_key),
+                                     null_if_empty(i->part_of_code), i->goal, i->name, folded,
+                                     i->unit_of_measure, i->direction, i->value_type,
+                                     i->aggregation, i->period_type, i->reporters,
+                                     (int64_t)(i->baseline_year ? i->baseline_year : -1),
+                                     i->baseline_value, i->near_tolerance, i->ratio_scale,
+                                     (int64_t)i->due_days, (int)i->required, i->quote, now),
+                            "indicator_update");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) rc = ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static void indicator_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct indicator i = {
+        .id = sqlite3_column_int64(s, 0), .code = text(s, 1), .programme_code = text(s, 2),
+        .document_key = text(s, 3), .goal = text(s, 4), .name = text(s, 5),
+        .unit_of_measure = text(s, 6), .direction = text(s, 7), .value_type = text(s, 8),
+        .aggregation = text(s, 9), .period_type = text(s, 10), .reporters = text(s, 11),
+        .part_of_code = text(s, 12), .quote = text(s, 13),
+        .baseline_year = sqlite3_column_int(s, 14), .baseline_value = real_or_nan(s, 15),
+        .near_tolerance = real_or_nan(s, 16), .ratio_scale = sqlite3_column_double(s, 17),
+        .due_days = sqlite3_column_int(s, 18), .required = sqlite3_column_int(s, 19) != 0,
+        .created_at = text(s, 20), .updated_at = text(s, 21)};
+    ((indicator_fn)fn)(ctx, &i);
+}
+static enum store_rc sq_indicator_list(struct store *st, int64_t id, const char *folded,
+                                       const char *programme, indicator_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INDICATOR_LIST, "iss", id, folded, programme),
+                    "indicator_list", indicator_row, (void *)each, ctx);
+}
+static enum store_rc sq_indicator_id(struct store *st, const char *code, int64_t *id)
+{
+    return one_row(st, prep(st, Q_INDICATOR_ID, "s", code), "indicator_id", read_id, id);
+}
+static enum store_rc sq_targets_set(struct store *st, int64_t indicator_id,
+                                    const struct indicator_target *t, int n)
+{
+    enum store_rc rc = exec(st, prep(st, Q_TARGETS_CLEAR, "i", indicator_id), "targets_clear");
+    for (int k = 0; rc == ST_OK && k < n; k++)
+        rc = exec(st, prep(st, Q_TARGET_INSERT, "iisdds", indicator_id, (int64_t)t[k].year,
+                           t[k].comparator, t[k].value, t[k].value_high,
+                           t[k].text ? t[k].text : ""),
+                  "target_insert");
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static void target_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct indicator_target t = {.year = sqlite3_column_int(s, 0), .comparator = text(s, 1),
+                                 .value = sqlite3_column_double(s, 2),
+                                 .value_high = real_or_nan(s, 3), .text = text(s, 4)};
+    ((target_fn)fn)(ctx, &t);
+}
+static enum store_rc sq_targets_list(struct store *st, int64_t indicator_id, target_fn each,
+                                     void *ctx)
+{
+    return each_row(st, prep(st, Q_TARGETS_LIST, "i", indicator_id), "targets_list",
+                    target_row, (void *)each, ctx);
+}
+static void read_value_at(sqlite3_stmt *s, int c, struct ivalue *v)
+{
+    *v = (struct ivalue){
+        .id = sqlite3_column_int64(s, c), .indicator_id = sqlite3_column_int64(s, c + 1),
+        .unit_id = sqlite3_column_int64(s, c + 2), .indicator_code = text(s, c + 3),
+        .unit_code = text(s, c + 4), .unit_name = text(s, c + 5), .unit_path = text(s, c + 6),
+        .period = text(s, c + 7), .value = sqlite3_column_double(s, c + 8),
+        .numerator = real_or_nan(s, c + 9), .denominator = real_or_nan(s, c + 10),
+        .source = text(s, c + 11), .flags = text(s, c + 12), .first_day = text(s, c + 13),
+        .updated_at = text(s, c + 14), .updated_by = text(s, c + 15),
+        .late = sqlite3_column_int(s, c + 16) != 0, .version = sqlite3_column_int64(s, c + 17)};
+}
+static void value_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct ivalue v;
+    read_value_at(s, 0, &v);
+    ((ivalue_fn)fn)(ctx, &v);
+}
+static enum store_rc sq_value_get(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                  const char *period, ivalue_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_VALUE_GET, "iis", indicator_id, unit_id, period),
+                     "value_get", value_row, (void *)each, ctx);
+}
+static enum store_rc sq_value_put(struct store *st, const struct ivalue *v)
+{
+    return exec(st, prep(st, Q_VALUE_PUT, "iisdddsbssss", v->indicator_id, v->unit_id,
+                         v->period, v->value, v->numerator, v->denominator,
+                         v->source ? v->source : "", (int)v->late, v->flags ? v->flags : "",
+                         v->first_day, v->updated_at, v->updated_by),
+                "value_put");
+}
+static enum store_rc sq_value_delete(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                     const char *period)
+{
+    enum store_rc rc = exec(st, prep(st, Q_VALUE_DELETE, "iis", indicator_id, unit_id, period),
+                            "value_delete");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) rc = ST_NOT_FOUND;
+    return rc;
+}
+static enum store_rc sq_value_list(struct store *st, const struct value_query *q,
+                                   ivalue_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_VALUE_LIST, "iissssii", q->indicator_id, q->unit_id,
+                             q->scope_path, q->period, q->period_from, q->period_to,
+                             q->after_id, (int64_t)(q->limit > 0 ? q->limit : -1)),
+                    "value_list", value_row, (void *)each, ctx);
+}
+static enum store_rc sq_rollup_add(struct store *st, int64_t indicator_id, const char *period,
+                                   const int64_t *unit_ids, int n, const struct rollup *d)
+{
+    enum store_rc rc = ST_OK;
+    for (int k = 0; rc == ST_OK && k < n; k++)
+        rc = exec(st, prep(st, Q_ROLLUP_ADD, "iisiiddddd", indicator_id, unit_ids[k], period,
+                           d->n, d->late, d->total, d->num, d->den, d->lo, d->hi),
+                  "rollup_add");
+    return rc;
+}
+static enum store_rc sq_rollup_refresh_extremes(struct store *st, int64_t indicator_id,
+                                                const char *period, int64_t unit_id)
+{
+    return exec(st, prep(st, Q_ROLLUP_EXTREMES, "isi", indicator_id, period, unit_id),
+                "rollup_refresh_extremes");
+}
+static void read_rollup_at(sqlite3_stmt *s, int c, struct rollup *r)
+{
+    *r = (struct rollup){.n = sqlite3_column_int64(s, c), .late = sqlite3_column_int64(s, c + 1),
+                         .total = sqlite3_column_double(s, c + 2),
+                         .num = sqlite3_column_double(s, c + 3),
+                         .den = sqlite3_column_double(s, c + 4), .lo = real_or_nan(s, c + 5),
+                         .hi = real_or_nan(s, c + 6)};
+}
+static void read_rollup(sqlite3_stmt *s, void *out) { read_rollup_at(s, 0, out); }
+static enum store_rc sq_rollup_get(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                   const char *period, struct rollup *out)
+{
+    return one_row(st, prep(st, Q_ROLLUP_GET, "iis", indicator_id, unit_id, period),
+                   "rollup_get", read_rollup, out);
+}
+typedef void (*series_fn)(void *ctx, const char *period, const struct rollup *below,
+                          const struct ivalue *own);
+static void series_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct rollup r = {.lo = NAN, .hi = NAN};
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL) read_rollup_at(s, 1, &r);
+    struct ivalue v;
+    bool own = sqlite3_column_type(s, 8) != SQLITE_NULL;
+    if (own) read_value_at(s, 8, &v);
+    ((series_fn)fn)(ctx, text(s, 0), &r, own ? &v : NULL);
+}
+static enum store_rc sq_rollup_series(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                      series_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_ROLLUP_SERIES, "ii", indicator_id, unit_id), "rollup_series",
+                    series_row, (void *)each, ctx);
+}
+static enum store_rc sq_rollups_clear(struct store *st)
+{
+    return exec(st, prep(st, Q_ROLLUPS_CLEAR, ""), "rollups_clear");
+}
+static void reporting_unit_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct reporting_unit u = {.id = sqlite3_column_int64(s, 0), .code = text(s, 1),
+                               .name = text(s, 2), .kind = text(s, 3), .path = text(s, 4),
+                               .reported = sqlite3_column_int(s, 5) != 0,
+                               .late = sqlite3_column_int(s, 6) != 0, .first_day = text(s, 7)};
+    ((reporting_unit_fn)fn)(ctx, &u);
+}
+static enum store_rc sq_reporting_units(struct store *st, int64_t indicator_id,
+                                        const char *period, const char *reporters,
+                                        const char *scope_path, const char *from,
+                                        const char *to, reporting_unit_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_REPORTING_UNITS, "isssss", indicator_id, period, reporters,
+                             scope_path ? scope_path : "/", from, to),
+                    "reporting_units", reporting_unit_row, (void *)each, ctx);
+}
+static void value_period_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct value_period p = {.state = text(s, 0), .comment = text(s, 1), .at = text(s, 2),
+                             .actor = text(s, 3)};
+    ((value_period_fn)fn)(ctx, &p);
+}
+static enum store_rc sq_value_period_get(struct store *st, int64_t unit_id, const char *period,
+                                         value_period_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_VALUE_PERIOD_GET, "is", unit_id, period), "value_period_get",
+                     value_period_row, (void *)each, ctx);
+}
+static enum store_rc sq_value_period_set(struct store *st, int64_t unit_id, const char *period,
+                                         const struct value_period *p)
+{
+    enum store_rc rc = exec(st, prep(st, Q_VALUE_PERIOD_SET, "isssss", unit_id, period,
+                                     p->state, p->comment ? p->comment : "", p->at, p->actor),
+                            "value_period_set");
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static enum store_rc sq_generation_bump(struct store *st, const char *name)
+{
+    return bump(st, name);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -1533,6 +1878,15 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .checklist_insert = sq_checklist_insert, .criterion_insert = sq_criterion_insert,
         .checklist_list = sq_checklist_list, .criteria_list = sq_criteria_list,
         .answer_insert = sq_answer_insert, .checklist_units = sq_checklist_units,
+        .indicator_insert = sq_indicator_insert, .indicator_update = sq_indicator_update,
+        .indicator_list = sq_indicator_list, .indicator_id = sq_indicator_id,
+        .targets_set = sq_targets_set, .targets_list = sq_targets_list,
+        .value_get = sq_value_get, .value_put = sq_value_put, .value_delete = sq_value_delete,
+        .value_list = sq_value_list, .rollup_add = sq_rollup_add,
+        .rollup_refresh_extremes = sq_rollup_refresh_extremes, .rollup_get = sq_rollup_get,
+        .rollup_series = sq_rollup_series, .rollups_clear = sq_rollups_clear,
+        .reporting_units = sq_reporting_units, .value_period_get = sq_value_period_get,
+        .value_period_set = sq_value_period_set, .generation_bump = sq_generation_bump,
         .impl = s,
     };
     return st;
