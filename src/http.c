@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,7 @@ static const char *type_name(enum field_type t)
     case F_BOOL: return "true or false";
     case F_STRING_ARRAY: return "an array of strings";
     case F_INT: return "a whole number";
+    case F_NUMBER: return "a number";
     }
     return "?";
 }
@@ -184,23 +186,23 @@ static const char *take_string(struct req *r, const struct field_spec *f, json_t
     return copy;
 }
 
-bool input_parse(struct req *r, const struct field_spec *spec)
+/* The name of field F for messages: "values[2].value" inside a list, else "value". */
+static const char *field_name(struct req *r, const char *prefix, const char *name)
 {
-    if (r->body_len == 0) {
-        reply_error(r, 400, "invalid_json", NULL, "a JSON object body is required");
-        return false;
-    }
-    json_error_t jerr;
-    json_t *root = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        reply_error(r, 400, "invalid_json", NULL, "malformed JSON at line %d column %d: %s",
-                    jerr.line, jerr.column, jerr.text);
-        return false;
-    }
-    bool ok = false;
+    if (!prefix) return name;
+    size_t n = strlen(prefix) + strlen(name) + 2;
+    char *s = req_alloc(r, n);
+    snprintf(s, n, "%s.%s", prefix, name);
+    return s;
+}
+
+bool input_object(struct req *r, json_t *root, const struct field_spec *spec, const char *prefix)
+{
     if (!json_is_object(root)) {
-        reply_error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
-        goto done;
+        if (prefix) reply_error(r, 400, "validation_failed", prefix, "%s must be an object",
+                                prefix);
+        else reply_error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
+        return false;
     }
     const char *key;
     json_t *value;
@@ -209,41 +211,45 @@ bool input_parse(struct req *r, const struct field_spec *spec)
         while (f->name && strcmp(f->name, key) != 0) f++;
         if (!f->name) {
             char *safe = text_nfc(key);
-            reply_error(r, 400, "validation_failed", safe ? req_strdup(r, safe) : NULL,
+            reply_error(r, 400, "validation_failed",
+                        safe ? field_name(r, prefix, req_strdup(r, safe)) : prefix,
                         "unknown field");
             free(safe);
-            goto done;
+            return false;
         }
     }
     for (const struct field_spec *f = spec; f->name; f++) {
         json_t *v = json_object_get(root, f->name);
+        const char *name = field_name(r, prefix, f->name);
         if (!v || json_is_null(v)) {
             if (f->required) {
-                reply_error(r, 400, "validation_failed", f->name, "%s is required", f->name);
-                goto done;
+                reply_error(r, 400, "validation_failed", name, "%s is required", name);
+                return false;
             }
             if (f->type == F_BOOL) *(int *)f->target = -1;
             else if (f->type == F_INT) *(long *)f->target = F_INT_ABSENT;
+            else if (f->type == F_NUMBER) *(double *)f->target = NAN;
             else if (f->type == F_STRING_ARRAY) *(struct string_array *)f->target =
                 (struct string_array){NULL, -1};
             else *(const char **)f->target = NULL;
             continue;
         }
+        struct field_spec named = *f;
+        named.name = name;
         switch (f->type) {
         case F_STRING:
         case F_DATE: {
             if (!json_is_string(v)) goto wrong_type;
-            const char *s = take_string(r, f, v);
-            if (!s) goto done;
+            const char *s = take_string(r, &named, v);
+            if (!s) return false;
             if (f->required && f->type == F_STRING && !*s) {
-                reply_error(r, 400, "validation_failed", f->name, "%s must not be empty",
-                            f->name);
-                goto done;
+                reply_error(r, 400, "validation_failed", name, "%s must not be empty", name);
+                return false;
             }
             if (f->type == F_DATE && !util_date_valid(s)) {
-                reply_error(r, 400, "validation_failed", f->name,
-                            "%s must be a real date written YYYY-MM-DD", f->name);
-                goto done;
+                reply_error(r, 400, "validation_failed", name,
+                            "%s must be a real date written YYYY-MM-DD", name);
+                return false;
             }
             *(const char **)f->target = s;
             break;
@@ -252,11 +258,22 @@ bool input_parse(struct req *r, const struct field_spec *spec)
             if (!json_is_integer(v)) goto wrong_type;
             json_int_t n = json_integer_value(v);
             if (n < 0 || (json_int_t)f->max_chars < n) {
-                reply_error(r, 400, "validation_failed", f->name, "%s must be 0-%zu", f->name,
+                reply_error(r, 400, "validation_failed", name, "%s must be 0-%zu", name,
                             f->max_chars);
-                goto done;
+                return false;
             }
             *(long *)f->target = (long)n;
+            break;
+        }
+        case F_NUMBER: {
+            if (!json_is_number(v)) goto wrong_type;
+            double d = json_number_value(v);
+            if (!isfinite(d) || fabs(d) > 1e15) {
+                reply_error(r, 400, "validation_failed", name,
+                            "%s must be a number between -1e15 and 1e15", name);
+                return false;
+            }
+            *(double *)f->target = d;
             break;
         }
         case F_BOOL:
@@ -271,19 +288,39 @@ bool input_parse(struct req *r, const struct field_spec *spec)
             for (int i = 0; i < a->n; i++) {
                 json_t *item = json_array_get(v, (size_t)i);
                 if (!json_is_string(item)) goto wrong_type;
-                if (!(a->items[i] = take_string(r, f, item))) goto done;
+                if (!(a->items[i] = take_string(r, &named, item))) return false;
             }
             break;
         }
         }
         continue;
     wrong_type:
-        reply_error(r, 400, "validation_failed", f->name, "%s must be %s", f->name,
+        reply_error(r, 400, "validation_failed", name, "%s must be %s", name,
                     type_name(f->type));
-        goto done;
+        return false;
     }
-    ok = true;
-done:
+    return true;
+}
+
+json_t *input_json(struct req *r)
+{
+    if (r->body_len == 0) {
+        reply_error(r, 400, "invalid_json", NULL, "a JSON object body is required");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        reply_error(r, 400, "invalid_json", NULL, "malformed JSON at line %d column %d: %s",
+                    jerr.line, jerr.column, jerr.text);
+    return root;
+}
+
+bool input_parse(struct req *r, const struct field_spec *spec)
+{
+    json_t *root = input_json(r);
+    if (!root) return false;
+    bool ok = input_object(r, root, spec, NULL);
     json_decref(root);
     return ok;
 }

@@ -110,7 +110,7 @@ void reply_store_error(struct req *r, enum store_rc rc, const char *what);
  * that is not an object, has unknown fields, misses a required field or has a field of the
  * wrong type or length, replying 400 with the field named, and returns false. Strings are
  * valid UTF-8, normalised to NFC, and live as long as the request. */
-enum field_type { F_STRING, F_DATE, F_BOOL, F_STRING_ARRAY, F_INT };
+enum field_type { F_STRING, F_DATE, F_BOOL, F_STRING_ARRAY, F_INT, F_NUMBER };
 #define F_INT_ABSENT LONG_MIN
 struct field_spec {
     const char *name;
@@ -119,10 +119,15 @@ struct field_spec {
     size_t max_chars;                /* strings: maximum length in characters (0: 200);
                                         F_INT: the largest value allowed (the smallest is 0) */
     void *target;                    /* const char ** / const char ** / int * (-1 absent, 0, 1)
-                                        / struct string_array * / long * (F_INT_ABSENT) */
+                                        / struct string_array * / long * (F_INT_ABSENT)
+                                        / double * (F_NUMBER: NAN absent) */
 };
 struct string_array { const char **items; int n; };
 bool input_parse(struct req *r, const struct field_spec *spec);
+/* The body as JSON (replies 400 and returns NULL when it is not JSON), and the same checks on
+ * an object inside it, fields named "PREFIX.name" (PREFIX NULL at the top). */
+json_t *input_json(struct req *r);
+bool input_object(struct req *r, json_t *obj, const struct field_spec *spec, const char *prefix);
 
 /* Parses ?limit= (1..500, default 50) or replies 400 and returns -1. */
 int req_limit(struct req *r);

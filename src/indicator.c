@@ -462,3 +462,42 @@ bool ind_outlier(double v, const double *sample, int n, int min)
     if (mad == 0) return fabs(v - med) > fabs(med) / 2 && v != med;
     return fabs(0.6745 * (v - med) / mad) > 3.5;
 }
+
+/* ---- copies ---- */
+
+void indicator_hold(struct indicator_buf *b, const struct indicator *src)
+{
+    b->i = *src;
+#define HOLD(field, buf) util_copy(b->buf, sizeof b->buf, src->field ? src->field : ""), \
+                         b->i.field = b->buf
+    HOLD(code, code);
+    HOLD(programme_code, programme);
+    HOLD(document_key, document);
+    HOLD(goal, goal);
+    HOLD(name, name);
+    HOLD(unit_of_measure, uom);
+    HOLD(direction, direction);
+    HOLD(value_type, value_type);
+    HOLD(aggregation, aggregation);
+    HOLD(period_type, period_type);
+    HOLD(reporters, reporters);
+    HOLD(part_of_code, part_of);
+    HOLD(quote, quote);
+    HOLD(created_at, created_at);
+    HOLD(updated_at, updated_at);
+#undef HOLD
+}
+
+bool ind_reports(const char *reporters, const char *kind, const char *code)
+{
+    const char *p = reporters;
+    while (p && *p) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if ((strlen(kind) == n && strncmp(p, kind, n) == 0) ||
+            (strlen(code) == n && strncmp(p, code, n) == 0))
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}

@@ -92,4 +92,15 @@ bool ind_target_met(const struct indicator_target *t, double v);
  * differs from the median by more than half of it. */
 bool ind_outlier(double v, const double *sample, int n, int min);
 
+/* An indicator copied out of a store callback, with its own storage. */
+struct indicator_buf {
+    struct indicator i;
+    char code[64], programme[64], document[96], goal[96], name[NAME_MAX_BYTES], uom[96];
+    char direction[8], value_type[12], aggregation[12], period_type[12], reporters[512];
+    char part_of[64], quote[4096], created_at[32], updated_at[32];
+};
+void indicator_hold(struct indicator_buf *b, const struct indicator *src);
+/* Whether a unit of KIND and CODE is among REPORTERS (';'-list of codes and kinds). */
+bool ind_reports(const char *reporters, const char *kind, const char *code);
+
 #endif

@@ -1641,8 +1641,11 @@ static void indicator_row(sqlite3_stmt *s, void *fn, void *ctx)
 static enum store_rc sq_indicator_list(struct store *st, int64_t id, const char *folded,
                                        const char *programme, indicator_fn each, void *ctx)
 {
-    return each_row(st, prep(st, Q_INDICATOR_LIST, "iss", id, folded, programme),
-                    "indicator_list", indicator_row, (void *)each, ctx);
+    char *pat = folded && *folded ? like_pattern(folded) : NULL;
+    enum store_rc rc = each_row(st, prep(st, Q_INDICATOR_LIST, "iss", id, pat, programme),
+                                "indicator_list", indicator_row, (void *)each, ctx);
+    free(pat);
+    return rc;
 }
 static enum store_rc sq_indicator_id(struct store *st, const char *code, int64_t *id)
 {
