@@ -253,7 +253,8 @@ static void add_between_agree(void)
             calendar_working_days_between(from, before, NULL, 0, &count_before);
             ok = ok && calendar_is_working_day(due, NULL, 0) == 1 && count_before == n - 1;
         }
-        if (!ok && bad++ < 5) fprintf(stderr, "disagree: %s + %d = %s, count %d\n", from, n, due, count);
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "disagree: %s + %d = %s, count %d\n", from, n, due, count);
     }
     CHECK(bad == 0, "%d of 2000 random deadlines disagree", bad);
 }
@@ -322,7 +323,8 @@ static void extra_cases(void)
     CHECK(calendar_days_off(2200, NULL, 0, list, CALENDAR_BUILTIN_MAX) == -1, "2200 listed");
     CHECK(calendar_days_off(2025, NULL, 0, NULL, 0) == -1, "NULL list");
     static const struct calendar_extra bad[] = {{"2025-02-30", "bad", false}};
-    CHECK(calendar_days_off(2025, bad, 1, list, CALENDAR_BUILTIN_MAX + 1) == -1, "bad extra listed");
+    CHECK(calendar_days_off(2025, bad, 1, list, CALENDAR_BUILTIN_MAX + 1) == -1,
+          "bad extra listed");
     CHECK(calendar_is_working_day("2025-03-03", bad, 1) == -1, "bad extra accepted");
     CHECK(!calendar_add_working_days("2025-03-03", 1, bad, 1, due), "bad extra accepted");
     int count;
@@ -340,7 +342,8 @@ static void every_year(void)
     for (int year = 1900; year <= 2199; year++) {
         struct calendar_day days[CALENDAR_BUILTIN_MAX];
         int n = calendar_days_off(year, NULL, 0, days, CALENDAR_BUILTIN_MAX);
-        int tet = 0, comp = 0, ok = n >= 10 && n <= 22;
+        int tet = 0, comp = 0;
+        bool ok = n >= 10 && n <= 22;
         char prefix[6];
         snprintf(prefix, sizeof prefix, "%04d-", year);
         for (int i = 0; ok && i < n; i++) {
@@ -355,7 +358,8 @@ static void every_year(void)
             }
         }
         ok = ok && tet == 5 && n - comp >= 10 && n - comp <= 11;
-        if (!ok && bad_years++ < 5) fprintf(stderr, "year %d: n %d tet %d comp %d\n", year, n, tet, comp);
+        if (!ok && bad_years++ < 5)
+            fprintf(stderr, "year %d: n %d, Tết %d, compensatory %d\n", year, n, tet, comp);
     }
     CHECK(bad_years == 0, "%d years break the invariants", bad_years);
 }
