@@ -2,6 +2,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "calendar.h"
 #include "deadline.h"
 #include "embedded.h"
 #include "http.h"
@@ -35,6 +36,11 @@ static const char usage[] =
     "  nq57 routes                                  print every API route\n"
     "  nq57 deadline \"TEXT\"                         how the program reads a deadline: one line,\n"
     "                                               exit 1 when it cannot be read\n"
+    "  nq57 holidays YEAR                           the days off of YEAR other than weekends\n"
+    "                                               (holidays, compensatory days), one a line:\n"
+    "                                               YYYY-MM-DD<TAB>name\n"
+    "  nq57 workdays FROM N                         the date N working days after FROM\n"
+    "                                               (YYYY-MM-DD; FROM itself does not count)\n"
     "\n"
     "FILE may also come from the NQ57_DB environment variable (default: nq57.db).\n";
 
@@ -366,6 +372,65 @@ static int cmd_deadline(int argc, char **argv)
     return d.kind == DEADLINE_UNREADABLE ? 1 : 0;
 }
 
+/* A whole number written in digits only, 0..MAX, or -1. */
+static long parse_count(const char *s, long max)
+{
+    if (!s || !*s || strlen(s) > 9) return -1;
+    long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v <= max ? v : -1;
+}
+
+/* The calendar commands use no database yet: the administrator's extra days (compensatory
+ * days off, Saturdays worked) will come from it and be passed here as the extra list. */
+static int cmd_holidays(int argc, char **argv)
+{
+    long year = argc == 1 ? parse_count(argv[0], 9999) : -1;
+    if (year < 1900 || year > 2199) {
+        fprintf(stderr, "usage: nq57 holidays YEAR   (YEAR from 1900 to 2199, e.g. nq57 holidays "
+                        "2026)\n");
+        return 2;
+    }
+    struct calendar_day days[CALENDAR_BUILTIN_MAX];
+    int n = calendar_days_off((int)year, NULL, 0, days, CALENDAR_BUILTIN_MAX);
+    if (n < 0) {
+        fprintf(stderr, "nq57: cannot compute the days off of %ld\n", year);
+        return 1;
+    }
+    for (int i = 0; i < n; i++) printf("%s\t%s\n", days[i].date, days[i].name);
+    return 0;
+}
+
+static int cmd_workdays(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: nq57 workdays FROM N   (e.g. nq57 workdays 2026-02-13 5: the date "
+                        "5 working days after 2026-02-13)\n");
+        return 2;
+    }
+    if (!util_date_valid(argv[0])) {
+        fprintf(stderr, "nq57: FROM must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, "
+                        "not \"%s\"\n", argv[0]);
+        return 2;
+    }
+    long n = parse_count(argv[1], CALENDAR_MAX_WORKING_DAYS);
+    if (n < 0) {
+        fprintf(stderr, "nq57: N must be a whole number of working days from 0 to %d, not "
+                        "\"%s\"\n", CALENDAR_MAX_WORKING_DAYS, argv[1]);
+        return 2;
+    }
+    char due[CALENDAR_DATE_LEN];
+    if (!calendar_add_working_days(argv[0], (int)n, NULL, 0, due)) {
+        fprintf(stderr, "nq57: %ld working days after %s is past 2199-12-31\n", n, argv[0]);
+        return 2;
+    }
+    printf("%s\n", due);
+    return 0;
+}
+
 static int cmd_routes(void)
 {
     for (size_t i = 0; i < routes_count; i++)
@@ -395,6 +460,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
     if (strcmp(cmd, "routes") == 0) return cmd_routes();
     if (strcmp(cmd, "deadline") == 0) return cmd_deadline(argc, argv);
+    if (strcmp(cmd, "holidays") == 0) return cmd_holidays(argc, argv);
+    if (strcmp(cmd, "workdays") == 0) return cmd_workdays(argc, argv);
     fprintf(stderr, "nq57: unknown command %s\n\n%s", cmd, usage);
     return 2;
 }
