@@ -57,6 +57,25 @@ void api_checklist_summary(struct req *r);
 void api_checklist_unit_get(struct req *r);
 void api_checklist_unit_answer(struct req *r);
 
+/* api_indicators.c */
+void api_indicators_list(struct req *r);
+void api_indicators_create(struct req *r);
+void api_indicator_get(struct req *r);
+void api_indicator_update(struct req *r);
+void api_indicator_evaluation(struct req *r);
+void api_indicator_units(struct req *r);
+void api_indicator_completeness(struct req *r);
+
+/* api_values.c */
+void api_values_list(struct req *r);
+void api_values_put(struct req *r);
+void api_value_delete(struct req *r);
+void api_values_form_get(struct req *r);
+void api_values_form_post(struct req *r);
+void api_values_approval(struct req *r);
+void api_values_flags(struct req *r);
+void api_values_completeness(struct req *r);
+
 /* api_documents.c */
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);

@@ -2,6 +2,7 @@
  * evaluation against the path to target, the units below ranked, and completeness
  * (SPEC "Indicators"; the rules are in indicator.c and docs/rules.md). */
 #include "api.h"
+#include "api_values.h"
 #include "audit.h"
 #include "auth.h"
 #include "indicator.h"

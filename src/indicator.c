@@ -490,6 +490,9 @@ void indicator_hold(struct indicator_buf *b, const struct indicator *src)
 
 bool ind_reports(const char *reporters, const char *kind, const char *code)
 {
+    /* A former province was a province while it existed: it reported what provinces report. */
+    if (strcmp(kind, "former_province") == 0 && ind_reports(reporters, "province", code))
+        return true;
     const char *p = reporters;
     while (p && *p) {
         const char *end = strchr(p, ';');

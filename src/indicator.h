@@ -101,6 +101,7 @@ struct indicator_buf {
 };
 void indicator_hold(struct indicator_buf *b, const struct indicator *src);
 /* Whether a unit of KIND and CODE is among REPORTERS (';'-list of codes and kinds). */
+/* A unit of kind "former_province" matches "province" (it was one while it existed). */
 bool ind_reports(const char *reporters, const char *kind, const char *code);
 
 #endif

@@ -61,6 +61,23 @@ const struct route routes[] = {
     {"GET", "/api/v1/checklists/{id}/units/{code}", api_checklist_unit_get, ACCESS_USER, 0, "checklists,units", 0},
     {"POST", "/api/v1/checklists/{id}/units/{code}", api_checklist_unit_answer, ACCESS_USER, 0, NULL, 0},
 
+    {"GET", "/api/v1/indicators", api_indicators_list, ACCESS_USER, 0, "indicators", 0},
+    {"POST", "/api/v1/indicators", api_indicators_create, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/indicators/{code}", api_indicator_get, ACCESS_USER, 0, "indicators", 0},
+    {"PATCH", "/api/v1/indicators/{code}", api_indicator_update, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/indicators/{code}/evaluation", api_indicator_evaluation, ACCESS_USER, 0, "indicators,units", 0},
+    {"GET", "/api/v1/indicators/{code}/units", api_indicator_units, ACCESS_USER, 0, "indicators,units", 0},
+    {"GET", "/api/v1/indicators/{code}/completeness", api_indicator_completeness, ACCESS_USER, 0, "indicators,units", 0},
+
+    {"GET", "/api/v1/values", api_values_list, ACCESS_USER, 0, "indicators,units", 0},
+    {"PUT", "/api/v1/values", api_values_put, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/form", api_values_form_get, ACCESS_USER, 0, "indicators,units", 0},
+    {"POST", "/api/v1/values/form", api_values_form_post, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/values/approval", api_values_approval, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/flags", api_values_flags, ACCESS_USER, 0, "indicators,units", 0},
+    {"GET", "/api/v1/values/completeness", api_values_completeness, ACCESS_USER, 0, "indicators,units", 0},
+    {"DELETE", "/api/v1/values/{id}", api_value_delete, ACCESS_USER, 0, NULL, 0},
+
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units", 0},
     {"POST", "/api/v1/documents", api_documents_create, ACCESS_USER, CENTRE, NULL, 0},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units", 0},

@@ -173,7 +173,8 @@ static const char *const SQL[Q_COUNT] = {
         "v.indicator_id = ?1 AND v.period = ?2 AND v.unit_id = u.id WHERE "
         "substr(u.path, 1, length(?4)) = ?4 AND u.valid_from <= ?6 AND (u.valid_to IS NULL OR "
         "u.valid_to >= ?5) AND (instr(';' || ?3 || ';', ';' || u.kind || ';') > 0 OR "
-        "instr(';' || ?3 || ';', ';' || u.code || ';') > 0) ORDER BY u.path",
+        "instr(';' || ?3 || ';', ';' || u.code || ';') > 0 OR (u.kind = 'former_province' AND "
+        "instr(';' || ?3 || ';', ';province;') > 0)) ORDER BY u.path",
     [Q_VALUE_PERIOD_GET] =
         "SELECT state, comment, at, actor FROM value_periods WHERE unit_id = ?1 AND period = ?2",
     [Q_VALUE_PERIOD_SET] =

@@ -1,0 +1,46 @@
+/* Entering indicator values, shared by the values API (api_values.c) and the importers
+ * (api_values_io.c): value_prepare() checks one value outside any transaction (who may enter it,
+ * the indicator, the unit, the period, the type); value_apply() writes it inside the caller's
+ * transaction (approval lock, version conflict, flags, roll-up, audit). */
+#ifndef NQ57_API_VALUES_H
+#define NQ57_API_VALUES_H
+#include "http.h"
+#include "indicator.h"
+
+struct value_input {
+    const char *indicator, *unit, *period, *source;
+    double value, numerator, denominator;   /* NAN when absent */
+    int64_t base_version;                   /* -1: overwrite whatever is there */
+};
+struct value_job {
+    struct value_input in;
+    struct indicator_buf ind;
+    struct unit unit;
+    struct period period;
+    struct ivalue v;
+    char flags[128];
+    /* A failure: HTTP status, error code, field and message; CURRENT the value in the way of a
+     * version conflict (owned by the job's user, may be NULL). */
+    int status;
+    const char *code, *field;
+    char message[400];
+    json_t *current;
+};
+bool value_prepare(struct store *st, const struct principal *who, struct value_job *j);
+/* ST_CONFLICT with J->status set: the form is approved or the version moved on. */
+enum store_rc value_apply(struct store *st, const char *actor, struct value_job *j);
+json_t *value_json(const struct ivalue *v);
+json_t *value_warnings(const char *flags);
+json_t *value_warnings_from_array(json_t *flags);
+
+/* api_indicators.c */
+enum store_rc indicator_find(struct store *st, const char *code, struct indicator_buf *b);
+bool indicator_load(struct req *r, const char *code, struct indicator_buf *b);
+bool unit_param(struct req *r, const char *name, struct unit *u);
+json_t *indicator_json(struct store *st, const struct indicator *i);
+json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
+                                  const struct unit *u, bool with_series);
+json_t *indicator_completeness_json(struct store *st, const struct indicator *ind,
+                                    const struct unit *u, const char *period,
+                                    const char *filter, int limit, bool with_units);
+#endif
