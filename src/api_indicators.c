@@ -568,8 +568,15 @@ json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
     struct time_point *years = calloc((size_t)s.n + 1, sizeof *years);
     bool *partial = calloc((size_t)s.n + 1, sizeof *partial);
     int ny = years && partial ? annual(ind, &s, years, partial) : 0;
+    /* With fewer than two years, the trend is fitted to the periods (sums scaled to a year). */
+    struct time_point *trend = calloc((size_t)s.n + 1, sizeof *trend);
+    int nt = 0, per = periods_per_year(ind->period_type);
+    bool sum = strcmp(ind->aggregation, "sum") == 0;
+    for (int i = 0; trend && ny < 2 && i < s.n; i++)
+        trend[nt++] = (struct time_point){s.pts[i].t, s.pts[i].value * (sum ? per : 1), 0, 0};
     struct evaluation e;
-    ind_evaluate(ind, ts.t, ts.n, years, ny, &e);
+    ind_evaluate(ind, ts.t, ts.n, years, ny, ny < 2 ? trend : NULL, ny < 2 ? nt : 0, &e);
+    free(trend);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "status", ind_status_code(e.status), "colour",
                           ind_status_colour(e.status), "reason", e.reason ? e.reason : "",
                           "unit_code", u->code);

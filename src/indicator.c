@@ -354,8 +354,10 @@ static bool trend_at(const struct time_point *pts, int n, double t, double *out)
 }
 
 void ind_evaluate(const struct indicator *ind, const struct indicator_target *targets,
-                  int n_targets, const struct time_point *series, int n, struct evaluation *e)
+                  int n_targets, const struct time_point *series, int n,
+                  const struct time_point *trend, int n_trend, struct evaluation *e)
 {
+    if (!trend) trend = series, n_trend = n;
     memset(e, 0, sizeof *e);
     e->status = IND_NONE;
     e->tolerance = isnan(ind->near_tolerance) || ind->near_tolerance < 0 ? IND_NEAR_DEFAULT
@@ -393,7 +395,7 @@ void ind_evaluate(const struct indicator *ind, const struct indicator_target *ta
     e->target_year = tgt->year;
     e->target_value = tgt->value;
     bool down = strcmp(ind->direction, "down") == 0;
-    if (trend_at(series, n, tgt->year, &e->projected)) {
+    if (trend_at(trend, n_trend, tgt->year, &e->projected)) {
         e->has_projection = true;
         e->projected_meets = ind_target_met(tgt, e->projected);
     }

@@ -81,9 +81,12 @@ struct evaluation {
     double tolerance;               /* near band, % of the path's length */
 };
 #define IND_NEAR_DEFAULT 10.0
-/* SERIES: the indicator's time points in time order (annual figures at t = year). */
+/* SERIES: the indicator's time points in time order (annual figures at t = year); TREND: the
+ * points the projection's line is fitted to (the annual figures when there are two or more, else
+ * the periods'), NULL for SERIES. */
 void ind_evaluate(const struct indicator *ind, const struct indicator_target *targets,
-                  int n_targets, const struct time_point *series, int n, struct evaluation *e);
+                  int n_targets, const struct time_point *series, int n,
+                  const struct time_point *trend, int n_trend, struct evaluation *e);
 bool ind_target_met(const struct indicator_target *t, double v);
 
 /* ---- data quality ---- */
