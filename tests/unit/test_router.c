@@ -47,7 +47,8 @@ int main(void)
         CHECK(a->handler != NULL, "%s %s has a handler", a->method, a->pattern);
         CHECK(a->pattern[0] == '/', "%s is absolute", a->pattern);
         CHECK(!strcmp(a->method, "GET") || !strcmp(a->method, "POST") ||
-                  !strcmp(a->method, "PATCH") || !strcmp(a->method, "DELETE"),
+                  !strcmp(a->method, "PATCH") || !strcmp(a->method, "PUT") ||
+                  !strcmp(a->method, "DELETE"),
               "%s has a known method %s", a->pattern, a->method);
         for (size_t j = i + 1; j < routes_count; j++)
             CHECK(strcmp(a->method, routes[j].method) || strcmp(a->pattern, routes[j].pattern),
