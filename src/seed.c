@@ -4,10 +4,12 @@
 #include "deadline.h"
 #include "demo.h"
 #include "embedded.h"
+#include "indicator.h"
 #include "text.h"
 #include "util.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -437,6 +439,269 @@ static enum store_rc checklists_tx(struct store *st, void *ctx)
     return rc;
 }
 
+/* ---- indicators (data/indicators.csv, data/indicator_targets.csv) ---- */
+
+/* How many days after a period ends its value is due, when the file does not say (it has no
+ * column for it): a month by the 10th of the next (the schema's default), a quarter 15 days
+ * and a half-year 20 days after; a year 90 days after, because the national yearly figures
+ * (the statistics office's estimates, the international rankings) are known at the earliest
+ * in the first quarter of the next year. */
+static int default_due_days(const char *period_type)
+{
+    return !strcmp(period_type, "month") ? 10 : !strcmp(period_type, "quarter") ? 15
+         : !strcmp(period_type, "half") ? 20 : 90;
+}
+
+/* A number with a dot decimal filling the whole cell; "" gives NAN when EMPTY_OK. */
+static bool cell_number(const char *s, bool empty_ok, double *out)
+{
+    if (!*s) {
+        *out = NAN;
+        return empty_ok;
+    }
+    char *end;
+    *out = strtod(s, &end);
+    return *end == '\0' && isfinite(*out);
+}
+
+static bool cell_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    *out = strtol(s, &end, 10);
+    return *s && *end == '\0' && *out >= lo && *out <= hi;
+}
+
+struct indicator_import {
+    const char *actor, *ind_data, *tgt_data, *ind_source, *tgt_source;
+    size_t ind_len, tgt_len;
+    struct csv_table ind, tgt;
+    char *err;
+    size_t cap;
+};
+
+/* Reports a bad cell: file, line (the header is line 1), field, what is wrong. */
+#define BAD_CELL(im, source, row, field, ...)                                                  \
+    do {                                                                                      \
+        int n_ = snprintf((im)->err, (im)->cap, "%s line %zu, field %s: ", source, (row) + 2,  \
+                          field);                                                             \
+        if (n_ > 0 && (size_t)n_ < (im)->cap)                                                 \
+            snprintf((im)->err + n_, (im)->cap - (size_t)n_, __VA_ARGS__);                    \
+    } while (0)
+
+static bool has_columns(struct indicator_import *im, const struct csv_table *t, const char *source,
+                        const char *const *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (csv_col(t, cols[k]) < 0) {
+            snprintf(im->err, im->cap, "%s: the header has no column %s", source, cols[k]);
+            return false;
+        }
+    return true;
+}
+
+/* Reads row I of the indicators file into IND (pointing into the table), checking every field
+ * against its list and the store (programme, document, the whole it is part of). */
+static enum store_rc indicator_row(struct store *st, struct indicator_import *im, size_t i,
+                                   struct indicator *ind)
+{
+    const struct csv_table *t = &im->ind;
+    const char *src = im->ind_source, *why = NULL;
+#define ICOL(name) csv_cell(t, i, csv_col(t, name))
+    *ind = (struct indicator){
+        .code = ICOL("code"), .programme_code = ICOL("programme"),
+        .document_key = ICOL("document"), .goal = ICOL("goal"), .name = ICOL("name"),
+        .unit_of_measure = ICOL("unit_of_measure"), .direction = ICOL("direction"),
+        .value_type = ICOL("value_type"), .aggregation = ICOL("aggregation"),
+        .period_type = ICOL("period_type"), .reporters = ICOL("reporters"),
+        .part_of_code = ICOL("part_of"), .quote = ICOL("quote"), .ratio_scale = 100};
+    int64_t id;
+    long year = 0, required;
+    if (!*ind->code || strlen(ind->code) >= 64) {
+        BAD_CELL(im, src, i, "code", "a code of 1 to 63 characters is required");
+    } else if (!*ind->name) {
+        BAD_CELL(im, src, i, "name", "a name is required");
+    } else if (*ind->programme_code && st->programme_id(st, ind->programme_code, &id) != ST_OK) {
+        BAD_CELL(im, src, i, "programme", "no programme %s", ind->programme_code);
+    } else if (*ind->document_key && st->document_id(st, ind->document_key, &id) != ST_OK) {
+        BAD_CELL(im, src, i, "document", "no document %s", ind->document_key);
+    } else if (!ind_direction_valid(ind->direction)) {
+        BAD_CELL(im, src, i, "direction", "\"%s\" is not up, down or range", ind->direction);
+    } else if (!ind_value_type_valid(ind->value_type)) {
+        BAD_CELL(im, src, i, "value_type", "\"%s\" is not number, percent, ratio, bool, count "
+                 "or rank", ind->value_type);
+    } else if (!ind_aggregation_valid(ind->aggregation)) {
+        BAD_CELL(im, src, i, "aggregation", "\"%s\" is not sum, avg, wratio, min, max, latest "
+                 "or none", ind->aggregation);
+    } else if (!ind_aggregation_fits(ind->aggregation, ind->value_type, &why)) {
+        BAD_CELL(im, src, i, "aggregation", "%s", why);
+    } else if (!ind_period_type_valid(ind->period_type)) {
+        BAD_CELL(im, src, i, "period_type", "\"%s\" is not month, quarter, half or year",
+                 ind->period_type);
+    } else if (!*ind->reporters) {
+        BAD_CELL(im, src, i, "reporters", "a ';'-list of unit codes or kinds is required");
+    } else if (*ICOL("baseline_year") && !cell_int(ICOL("baseline_year"), 1900, 2200, &year)) {
+        BAD_CELL(im, src, i, "baseline_year", "\"%s\" is not a year", ICOL("baseline_year"));
+    } else if (!cell_number(ICOL("baseline_value"), true, &ind->baseline_value) ||
+               (year != 0) != !isnan(ind->baseline_value)) {
+        BAD_CELL(im, src, i, "baseline_value", "a number, given with baseline_year or not at all");
+    } else if (!cell_number(ICOL("near_tolerance"), true, &ind->near_tolerance) ||
+               ind->near_tolerance < 0) {
+        BAD_CELL(im, src, i, "near_tolerance", "\"%s\" is not a number 0 or more",
+                 ICOL("near_tolerance"));
+    } else if (*ind->part_of_code && st->indicator_id(st, ind->part_of_code, &id) != ST_OK) {
+        BAD_CELL(im, src, i, "part_of", "%s is not defined above this row", ind->part_of_code);
+    } else if (!cell_int(ICOL("required"), 0, 1, &required)) {
+        BAD_CELL(im, src, i, "required", "\"%s\" is not 0 or 1", ICOL("required"));
+    } else {
+        ind->baseline_year = (int)year;
+        ind->required = required == 1;
+        ind->due_days = default_due_days(ind->period_type);
+        return ST_OK;
+    }
+#undef ICOL
+    return ST_ERROR;
+}
+
+/* The targets of CODE from the targets file, checked, into T (at most CAP). */
+static enum store_rc target_rows(struct indicator_import *im, const char *code,
+                                 struct indicator_target *t, int cap, int *n)
+{
+    const struct csv_table *g = &im->tgt;
+    const char *src = im->tgt_source;
+    int c_ind = csv_col(g, "indicator");
+    *n = 0;
+    for (size_t r = 0; r < g->rows; r++) {
+        if (strcmp(csv_cell(g, r, c_ind), code)) continue;
+#define TCOL(name) csv_cell(g, r, csv_col(g, name))
+        long year;
+        struct indicator_target x = {.comparator = TCOL("comparator"), .text = TCOL("text")};
+        bool between = !strcmp(x.comparator, "between");
+        if (!cell_int(TCOL("year"), 1900, 2200, &year)) {
+            BAD_CELL(im, src, r, "year", "\"%s\" is not a year", TCOL("year"));
+        } else if (!ind_comparator_valid(x.comparator)) {
+            BAD_CELL(im, src, r, "comparator", "\"%s\" is not >=, <=, >, <, = or between",
+                     x.comparator);
+        } else if (!cell_number(TCOL("value"), false, &x.value)) {
+            BAD_CELL(im, src, r, "value", "\"%s\" is not a number", TCOL("value"));
+        } else if (!cell_number(TCOL("value_high"), !between, &x.value_high) ||
+                   (between && x.value_high < x.value)) {
+            BAD_CELL(im, src, r, "value_high", between ? "between needs an upper bound at least "
+                     "value" : "only between takes an upper bound");
+        } else if (*n == cap) {
+            BAD_CELL(im, src, r, "indicator", "more than %d targets for %s", cap, code);
+        } else {
+            x.year = (int)year;
+            for (int k = 0; k < *n; k++)
+                if (t[k].year == x.year) {
+                    BAD_CELL(im, src, r, "year", "%s has a target for %d already", code,
+                             x.year);
+                    return ST_ERROR;
+                }
+            t[(*n)++] = x;
+            continue;
+        }
+#undef TCOL
+        return ST_ERROR;
+    }
+    return ST_OK;
+}
+
+static enum store_rc indicators_import_tx(struct store *st, void *ctx)
+{
+    struct indicator_import *im = ctx;
+    static const char *const ind_cols[] = {
+        "code", "programme", "document", "goal", "name", "unit_of_measure", "direction",
+        "value_type", "aggregation", "period_type", "reporters", "baseline_year",
+        "baseline_value", "near_tolerance", "part_of", "required", "quote"};
+    static const char *const tgt_cols[] = {"indicator", "year", "comparator", "value",
+                                           "value_high", "text"};
+    if (!has_columns(im, &im->ind, im->ind_source, ind_cols, sizeof ind_cols / sizeof *ind_cols) ||
+        !has_columns(im, &im->tgt, im->tgt_source, tgt_cols, sizeof tgt_cols / sizeof *tgt_cols))
+        return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    /* In file order: a row's part_of must name a row above it, which is then in the store. */
+    for (size_t i = 0; rc == ST_OK && i < im->ind.rows; i++) {
+        struct indicator ind;
+        if ((rc = indicator_row(st, im, i, &ind)) != ST_OK) break;
+        char *folded = text_fold(ind.name);
+        size_t len = (folded ? strlen(folded) : 0) + strlen(ind.code) + 2;
+        char *search = malloc(len);
+        if (!search) {
+            free(folded);
+            return ST_ERROR;
+        }
+        int at = snprintf(search, len, "%s ", folded ? folded : "");
+        for (const char *c = ind.code; *c; c++)
+            search[at++] = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+        search[at] = '\0';
+        free(folded);
+        int64_t id;
+        rc = st->indicator_insert(st, &ind, search, &id);
+        free(search);
+        if (rc != ST_OK) {
+            BAD_CELL(im, im->ind_source, i, "code", "cannot insert indicator %s%s", ind.code,
+                     rc == ST_CONFLICT ? " (the code exists already)" : "");
+            return rc == ST_CONFLICT ? ST_ERROR : rc;
+        }
+        struct indicator_target t[16];
+        int n;
+        if ((rc = target_rows(im, ind.code, t, 16, &n)) == ST_OK)
+            rc = st->targets_set(st, id, t, n);
+    }
+    /* Every target belongs to an indicator of the file. */
+    int c_ind = csv_col(&im->tgt, "indicator");
+    for (size_t r = 0; rc == ST_OK && r < im->tgt.rows; r++) {
+        const char *code = csv_cell(&im->tgt, r, c_ind);
+        bool found = false;
+        for (size_t i = 0; !found && i < im->ind.rows; i++)
+            found = !strcmp(code, csv_cell(&im->ind, i, csv_col(&im->ind, "code")));
+        if (!found) {
+            BAD_CELL(im, im->tgt_source, r, "indicator", "%s is not in %s", code, im->ind_source);
+            rc = ST_ERROR;
+        }
+    }
+    if (rc == ST_OK)
+        rc = audit_import(st, im->actor, "indicators", im->ind_source, im->ind.rows, im->ind_data,
+                          im->ind_len);
+    if (rc == ST_OK)
+        rc = audit_import(st, im->actor, "indicator_targets", im->tgt_source, im->tgt.rows,
+                          im->tgt_data, im->tgt_len);
+    return rc;
+}
+
+int seed_indicators_csv(struct store *st, const char *actor, const char *ind_data,
+                        size_t ind_len, const char *ind_source, const char *tgt_data,
+                        size_t tgt_len, const char *tgt_source, char *err, size_t cap)
+{
+    struct indicator_import im = {.actor = actor, .ind_data = ind_data, .ind_len = ind_len,
+                                  .ind_source = ind_source, .tgt_data = tgt_data,
+                                  .tgt_len = tgt_len, .tgt_source = tgt_source, .err = err,
+                                  .cap = cap};
+    err[0] = '\0';
+    if (!csv_table_parse(ind_data, ind_len, &im.ind, err, cap)) return 1;
+    if (!csv_table_parse(tgt_data, tgt_len, &im.tgt, err, cap)) {
+        csv_table_free(&im.ind);
+        return 1;
+    }
+    enum store_rc rc = store_tx(st, indicators_import_tx, &im);
+    csv_table_free(&im.ind);
+    csv_table_free(&im.tgt);
+    if (rc != ST_OK && !err[0])
+        snprintf(err, cap, "%s: the database refused the import", ind_source);
+    return rc == ST_OK ? 0 : 1;
+}
+
+/* Loads the indicator files at IND_PATH and TGT_PATH embedded in the binary. */
+static int seed_indicator_files(struct store *st, const char *ind_path, const char *tgt_path,
+                                char *err, size_t cap)
+{
+    const struct embedded_file *fi = bundled(ind_path, err, cap);
+    const struct embedded_file *ft = fi ? bundled(tgt_path, err, cap) : NULL;
+    if (!ft) return 1;
+    return seed_indicators_csv(st, "system", (const char *)fi->data, fi->len, ind_path,
+                               (const char *)ft->data, ft->len, tgt_path, err, cap);
+}
+
 int seed_bundled(struct store *st, char *err, size_t cap)
 {
     err[0] = '\0';
@@ -456,6 +721,10 @@ int seed_bundled(struct store *st, char *err, size_t cap)
         rc = store_tx(st, checklists_tx, &b);
         if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the bundled checklists failed");
     }
+    if (rc == ST_OK && embedded_find("data/indicators.csv") &&
+        seed_indicator_files(st, "data/indicators.csv", "data/indicator_targets.csv", err,
+                             cap) != 0)
+        return 1;
     return rc == ST_OK ? 0 : 1;
 }
 
@@ -902,3 +1171,4 @@ int seed_demo_checklists(struct store *st, uint64_t seed, char *err, size_t cap)
     if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo checklist answers failed");
     return rc == ST_OK ? 0 : 1;
 }
+

@@ -2,6 +2,7 @@
  * imported from CSV (the same path), and the synthetic demo communes. */
 #ifndef NQ57_SEED_H
 #define NQ57_SEED_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +14,17 @@
 int seed_units_csv(struct store *st, const char *actor, const char *data, size_t len,
                    const char *source, char *err, size_t cap);
 
-/* Loads every bundled file (units, programmes, documents, task groups). */
+/* Imports indicators and their targets from CSV (the columns of data/indicators.csv and
+ * data/indicator_targets.csv, data/README.md "Indicators") in one transaction: rows in file
+ * order, a part_of naming a row above; due_days from the period type (a month 10 days after
+ * it ends, a quarter 15, a half-year 20, a year 90), ratio_scale 100. Returns 0, or non-zero
+ * with a message naming the file, the line and the field in ERR. */
+int seed_indicators_csv(struct store *st, const char *actor, const char *ind_data,
+                        size_t ind_len, const char *ind_source, const char *tgt_data,
+                        size_t tgt_len, const char *tgt_source, char *err, size_t cap);
+
+/* Loads every bundled file (units, programmes, documents, task groups, tasks, checklists,
+ * indicators with their targets). */
 int seed_bundled(struct store *st, char *err, size_t cap);
 
 /* Generates the 3,321 synthetic communes under the 34 provinces, showing progress on stderr. */
