@@ -13,6 +13,7 @@ export class ApiError extends Error {
     this.code = e.code || (status === 0 ? 'network' : 'http_' + status);
     this.field = e.field || null;
     this.retryAfter = retryAfter;
+    this.body = body;   // the whole reply, for errors that carry more (a form's conflicts)
   }
 }
 

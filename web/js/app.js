@@ -5,12 +5,14 @@ import { h, clear, notice } from './dom.js';
 import { t, label, getLang, setLang, errorText } from './i18n.js';
 import { loginView } from './login.js';
 import { unitsView, unitDetailView } from './units.js';
+import { startOfflineSync } from './offline.js';
 
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
   { href: '/tasks', key: 'nav.tasks' },
   { href: '/checklists', key: 'nav.checklists' },
   { href: '/documents', key: 'nav.documents' },
+  { href: '/indicators', key: 'nav.indicators' },
   { href: '/units', key: 'nav.units' },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
@@ -33,6 +35,9 @@ const ROUTES = [
   { path: /^\/documents\/new$/, load: () => import('./documents.js').then(m => m.documentNewView), nav: '/documents',
     roles: ['admin', 'standing_office'] },
   { path: /^\/documents\/(\d+)$/, load: () => import('./documents.js').then(m => m.documentView), nav: '/documents' },
+  { path: /^\/indicators$/, load: () => import('./indicators.js').then(m => m.indicatorsView), nav: '/indicators' },
+  { path: /^\/indicators\/([^/]+)$/, load: () => import('./indicators.js').then(m => m.indicatorView), nav: '/indicators' },
+  { path: /^\/values$/, load: () => import('./values.js').then(m => m.valuesView), nav: '/indicators' },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 
@@ -205,6 +210,8 @@ async function boot() {
     return;
   }
   route();
+  // Data-entry forms kept on this machine while offline are sent now and when back online.
+  startOfflineSync(() => state.session && state.session.user.username);
 }
 
 boot();
