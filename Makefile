@@ -21,7 +21,7 @@ EMBED_IN  := $(sort $(wildcard sql/sqlite/*.sql web/*.* web/js/*.js web/img/*.* 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all test-unit clean
+.PHONY: all test-unit bench-rollup clean
 all: $(BUILD)/nq57
 
 $(BUILD)/nq57: $(OBJ) $(BUILD)/obj/embedded_data.o
@@ -46,8 +46,16 @@ $(BUILD)/obj/store:
 $(BUILD)/tests/%: tests/unit/%.c $(DOMAIN) $(BUILD)/obj/embedded_data.o
 	@echo "  LD $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The roll-up benchmark (bench/rollup_bench.c): the domain objects like a unit test, plus libpq
+# for the PostgreSQL comparison. Not part of `all`: the server does not need libpq.
+$(BUILD)/bench-rollup: bench/rollup_bench.c $(DOMAIN) $(BUILD)/obj/embedded_data.o
+	@echo "  LD $@"; $(CC) $(CFLAGS) $(shell pkg-config --cflags libpq) $(LDFLAGS) -o $@ $^ \
+	    $(LDLIBS) $(shell pkg-config --libs libpq)
+
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+bench-rollup: $(BUILD)/bench-rollup
 
 clean:
 	rm -rf build build-san

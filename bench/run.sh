@@ -3,7 +3,10 @@
 # nq57 read benchmark: nq57 against nginx serving a static file of the same size, on loopback,
 # with wrk, in one run. See bench/README.md for how to read the figures.
 #
-# Usage: bench/run.sh            (from anywhere; builds build/nq57 if it is missing)
+# Usage: bench/run.sh [all|http|rollup]   (from anywhere; builds build/nq57 if it is missing)
+#   all (default): the HTTP read benchmark, then the roll-up benchmark (bench/rollup.sh);
+#   http: only the HTTP read benchmark; rollup: only the roll-up benchmark (values loaded with
+#   roll-up on write against PostgreSQL's GROUP BY; its settings are in bench/rollup.sh).
 # Environment (all optional):
 #   BENCH_SECONDS=5      length of each measured wrk run
 #   BENCH_THREADS=2      wrk -t
@@ -26,6 +29,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODE=${1:-all}
+case $MODE in
+  rollup) exec bash "$ROOT/bench/rollup.sh" ;;
+  all|http) ;;
+  *) printf 'usage: bench/run.sh [all|http|rollup]\n' >&2; exit 2 ;;
+esac
 NQ57_BIN_GIVEN=${NQ57_BIN:-}
 NQ57_BIN=${NQ57_BIN:-$ROOT/build/nq57}
 SECONDS_RUN=${BENCH_SECONDS:-5}
@@ -490,5 +499,15 @@ git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || commit="$commit+dirty"
 log "figures written to ${RESULTS#"$ROOT"/}"
 
 ((${#FAILURES[@]})) && exit 1
+
+# ---- Roll-up ------------------------------------------------------------------------------------
+# The HTTP servers are done: stop them so that they do not share the cores, then run the roll-up
+# benchmark (its own temp dir and throwaway PostgreSQL; `bench/run.sh rollup` runs only this).
+if [[ $MODE == all ]]; then
+  for pid in $NGINX_PID $SERVER_PID; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  NGINX_PID='' SERVER_PID=''
+  log "roll-up benchmark (bench/rollup.sh)…"
+  bash "$ROOT/bench/rollup.sh" || exit 1
+fi
 [[ -n ${BENCH_ENFORCE_GOALS:-} ]] && ((GOAL_MISSED)) && exit 3
 exit 0

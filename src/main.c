@@ -22,10 +22,12 @@ static const char usage[] =
     "nq57 — monitoring and evaluation of Resolution 57-NQ/TW\n"
     "\n"
     "usage:\n"
-    "  nq57 init    --db FILE [--demo] [--seed N] [--demo-tasks N]\n"
+    "  nq57 init    --db FILE [--demo] [--seed N] [--demo-tasks N] [--demo-values 0|1]\n"
     "                                               create the database, load the bundled data\n"
-    "                                               (--demo: 3,321 synthetic communes and about\n"
-    "                                               N tasks with histories, default 100000)\n"
+    "                                               (--demo: 3,321 synthetic communes, about\n"
+    "                                               N tasks with histories, default 100000, and\n"
+    "                                               the demo indicators with their 2025 monthly\n"
+    "                                               values unless --demo-values 0)\n"
     "  nq57 migrate --db FILE                       apply pending schema migrations\n"
     "  nq57 serve   --db FILE [--listen ADDR:PORT] [--threads N] [--web DIR] [--quiet]\n"
     "  nq57 user add --db FILE --username U --unit CODE --role ROLE [--display-name NAME]\n"
@@ -177,6 +179,13 @@ static int cmd_init(int argc, char **argv)
             goto out;
         }
         if (seed_demo_checklists(st, seed, err, sizeof err) != 0) {
+            fprintf(stderr, "nq57: %s\n", err);
+            goto out;
+        }
+        bool values = atoi(opt(argc, argv, "--demo-values", "1")) != 0;
+        fprintf(stderr, "[init] loading the demo indicators%s...\n",
+                values ? " and generating their 2025 monthly values" : "");
+        if (seed_demo_indicators(st, seed, values, err, sizeof err) != 0) {
             fprintf(stderr, "nq57: %s\n", err);
             goto out;
         }

@@ -5,6 +5,7 @@
 #include "demo.h"
 #include "embedded.h"
 #include "indicator.h"
+#include "rollup.h"
 #include "text.h"
 #include "util.h"
 
@@ -583,14 +584,16 @@ static enum store_rc target_rows(struct indicator_import *im, const char *code,
                      x.comparator);
         } else if (!cell_number(TCOL("value"), false, &x.value)) {
             BAD_CELL(im, src, r, "value", "\"%s\" is not a number", TCOL("value"));
-        } else if (!cell_number(TCOL("value_high"), !between, &x.value_high) ||
-                   (between && x.value_high < x.value)) {
+        } else if (between ? !cell_number(TCOL("value_high"), false, &x.value_high) ||
+                                 x.value_high < x.value
+                           : *TCOL("value_high") != '\0') {
             BAD_CELL(im, src, r, "value_high", between ? "between needs an upper bound at least "
                      "value" : "only between takes an upper bound");
         } else if (*n == cap) {
             BAD_CELL(im, src, r, "indicator", "more than %d targets for %s", cap, code);
         } else {
             x.year = (int)year;
+            if (!between) x.value_high = NAN;
             for (int k = 0; k < *n; k++)
                 if (t[k].year == x.year) {
                     BAD_CELL(im, src, r, "year", "%s has a target for %d already", code,
@@ -1172,3 +1175,282 @@ int seed_demo_checklists(struct store *st, uint64_t seed, char *err, size_t cap)
     return rc == ST_OK ? 0 : 1;
 }
 
+/* ---- demo indicators and their monthly values ---- */
+
+/* A uniform draw in [0, 1) that depends only on the seed, the indicator, the unit, the month
+ * and what it is for (SALT): values do not depend on the order they are generated in, and a
+ * unit keeps its profile (where it starts, how fast it improves) from month to month. */
+static double draw(uint64_t seed, const char *indicator, const char *unit, int month, int salt)
+{
+    uint64_t h = 1469598103934665603ull ^ seed;
+    for (const char *p = indicator; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ '|') * 1099511628211ull;
+    for (const char *p = unit; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h ^= (uint64_t)month << 40 ^ (uint64_t)salt << 52;
+    return (double)(mix(&h) >> 11) / 9007199254740992.0;   /* 53 bits */
+}
+static double lerp(double lo, double hi, double u) { return lo + (hi - lo) * u; }
+static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+struct demo_indicator {
+    struct indicator_buf b;
+    double target;          /* the 2025 target for one reporting unit, NAN if none */
+    int whole;              /* index of the indicator it is part of, -1 if none */
+};
+
+struct demo_values {
+    uint64_t seed;
+    const char *today;
+    struct demo_indicator ind[32];
+    int n_ind;
+    struct { int64_t id; char code[CODE_MAX], kind[32], path[PATH_MAX_BYTES]; } *units;
+    size_t n_units, cap_units;
+    long written, missing, late;
+    char *err;
+    size_t cap;
+};
+
+/* The value of indicator K for the unit coded UNIT in MONTH (1-12) of 2025, before any rounding to
+ * what a form accepts: a level moving over the year from where the unit starts towards or past
+ * the 2025 target, plus noise. Ratios and percents start at 45-90 % of the target and end at
+ * 80-125 % of it (capped at 100), so about half the units meet it in December; a number whose
+ * direction is down (days of delay) starts above the target and falls; a count added up
+ * (trainings) has a twelfth of the yearly target a month on average; a running total
+ * ("latest") only grows; a yes/no switches to yes in a month drawn so that the target's share
+ * of units has it by December. */
+static double demo_level(const struct demo_values *d, int k, const char *unit, int month)
+{
+    const struct demo_indicator *di = &d->ind[k];
+    const struct indicator *ind = &di->b.i;
+    const char *code = ind->code;
+    double f = (month - 1) / 11.0, u1 = draw(d->seed, code, unit, 0, 1),
+           u2 = draw(d->seed, code, unit, 0, 2),
+           noise = draw(d->seed, code, unit, month, 3) + draw(d->seed, code, unit, month, 4) - 1;
+    bool down = !strcmp(ind->direction, "down");
+    double t = isnan(di->target) ? 50 : di->target;
+    const char *type = ind->value_type;
+    if (!strcmp(type, "bool")) {
+        double share = t > 0.05 ? t : 0.05;
+        return month >= 1 + (int)(u1 * 12 / share) ? 1 : 0;
+    }
+    if (!strcmp(type, "count") && strcmp(ind->aggregation, "latest") == 0)
+        return floor(t * (lerp(0.2, 0.8, u1) + lerp(0.6, 0.8, u2) * f));
+    double a = down ? lerp(1.2, 3.0, u1) : lerp(0.45, 0.9, u1);
+    double b = down ? lerp(0.1, 1.4, u2) : lerp(0.8, 1.25, u2);
+    double level = t * (a + (b - a) * f);
+    if (!strcmp(type, "count")) level /= 12;   /* the yearly target spread over the months */
+    return level + noise * (t > 0 ? t : 1) * 0.06;
+}
+
+/* Fills V with unit U's value of indicator K in MONTH; ratios get their parts. */
+static void demo_value(const struct demo_values *d, int k, size_t u, int month, struct ivalue *v)
+{
+    const struct demo_indicator *di = &d->ind[k];
+    const char *type = di->b.i.value_type, *code = d->units[u].code;
+    double level = demo_level(d, k, code, month);
+    v->numerator = v->denominator = NAN;
+    if (di->whole >= 0) {
+        /* A breakdown ("of which"): a growing share of the whole's value. */
+        struct ivalue w;
+        demo_value(d, di->whole, u, month, &w);
+        double share = lerp(0.05, 0.2, draw(d->seed, di->b.i.code, code, 0, 5)) +
+                       0.15 * (month - 1) / 11.0;
+        v->value = floor(w.value * share + draw(d->seed, di->b.i.code, code, month, 6));
+        if (v->value > w.value) v->value = w.value;
+        return;
+    }
+    if (!strcmp(type, "ratio")) {
+        /* Dossiers or feedback a month for a commune, budget spending for a province. */
+        bool province = !strcmp(d->units[u].kind, "province") || !strcmp(d->units[u].kind, "city");
+        double size = draw(d->seed, "", code, 0, 7);
+        double den = province ? round(lerp(2000, 30000, size))
+                              : round(lerp(20, 400, size * size));
+        den = round(den * lerp(0.85, 1.15, draw(d->seed, di->b.i.code, code, month, 8)));
+        v->denominator = den < 1 ? 1 : den;
+        v->numerator = round(v->denominator * clamp(level, 0, 100) / 100);
+        v->value = NAN;                     /* ind_value_check computes it */
+    } else if (!strcmp(type, "percent")) {
+        v->value = round(clamp(level, 0, 100) * 10) / 10;
+    } else if (!strcmp(type, "count") || !strcmp(type, "number")) {
+        v->value = level < 0 ? 0 : round(level);
+    } else if (!strcmp(type, "rank")) {
+        v->value = level < 1 ? 1 : round(level);
+    } else {
+        v->value = level;                   /* bool: 0 or 1 already */
+    }
+}
+
+static void note_target(void *ctx, const struct indicator_target *t)
+{
+    if (t->year == 2025) *(double *)ctx = t->value;
+}
+static void hold_indicator(void *ctx, const struct indicator *i)
+{
+    indicator_hold(&((struct demo_indicator *)ctx)->b, i);
+}
+static void collect_reporter(void *ctx, const struct reporting_unit *r)
+{
+    struct demo_values *d = ctx;
+    if (d->n_units == d->cap_units) {
+        size_t cap = d->cap_units ? d->cap_units * 2 : 4096;
+        void *p = realloc(d->units, cap * sizeof *d->units);
+        if (!p) return;                     /* the unit is left out; counted as missing */
+        d->units = p;
+        d->cap_units = cap;
+    }
+    d->units[d->n_units].id = r->id;
+    util_copy(d->units[d->n_units].code, CODE_MAX, r->code);
+    util_copy(d->units[d->n_units].kind, sizeof d->units->kind, r->kind);
+    util_copy(d->units[d->n_units].path, PATH_MAX_BYTES, r->path);
+    d->n_units++;
+}
+
+static void count_reporter(void *ctx, const struct reporting_unit *r)
+{
+    (void)r;
+    (*(long *)ctx)++;
+}
+
+/* The demo indicators, in file order, with their 2025 targets and wholes. */
+static enum store_rc demo_indicators_read(struct store *st, struct demo_values *d)
+{
+    const struct embedded_file *f = bundled("data/demo_indicators.csv", d->err, d->cap);
+    struct csv_table t;
+    if (!f || !csv_table_parse((const char *)f->data, f->len, &t, d->err, d->cap))
+        return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    for (size_t i = 0; rc == ST_OK && i < t.rows && d->n_ind < 32; i++) {
+        struct demo_indicator *di = &d->ind[d->n_ind];
+        int64_t id;
+        rc = st->indicator_id(st, csv_cell(&t, i, csv_col(&t, "code")), &id);
+        if (rc == ST_OK) rc = st->indicator_list(st, id, NULL, NULL, hold_indicator, di);
+        di->target = NAN;
+        if (rc == ST_OK) rc = st->targets_list(st, id, note_target, &di->target);
+        di->whole = -1;
+        for (int k = 0; k < d->n_ind; k++)
+            if (*di->b.i.part_of_code && !strcmp(d->ind[k].b.i.code, di->b.i.part_of_code))
+                di->whole = k;
+        d->n_ind++;
+    }
+    csv_table_free(&t);
+    return rc;
+}
+
+static enum store_rc demo_values_tx(struct store *st, void *ctx)
+{
+    struct demo_values *d = ctx;
+    enum store_rc rc = demo_indicators_read(st, d);
+    if (rc != ST_OK) return rc;
+    /* The months already due today, in order. */
+    int months = 0;
+    for (int m = 1; m <= 12; m++) {
+        char code[16], due[ISO_DATE_LEN];
+        struct period p;
+        snprintf(code, sizeof code, "2025-%02d", m);
+        period_parse(code, "month", &p);
+        period_due(&p, 10, due);
+        if (strcmp(due, d->today) < 0) months = m;
+    }
+    /* How many unit-months there are, for the progress line. */
+    long expected = 0;
+    for (int m = 1; rc == ST_OK && m <= months; m++)
+        for (int k = 0; rc == ST_OK && k < d->n_ind; k++) {
+            const struct indicator *ind = &d->ind[k].b.i;
+            char code[16];
+            struct period p;
+            snprintf(code, sizeof code, "2025-%02d", m);
+            period_parse(code, ind->period_type, &p);
+            rc = st->reporting_units(st, ind->id, p.code, ind->reporters, "/", p.from, p.to,
+                                     count_reporter, &expected);
+        }
+    struct rollup_batch *b = rc == ST_OK ? rollup_batch_new() : NULL;
+    if (!b) return ST_ERROR;
+    int shown = 0;
+    for (int m = 1; rc == ST_OK && m <= months; m++) {
+        for (int k = 0; rc == ST_OK && k < d->n_ind; k++) {
+            const struct indicator *ind = &d->ind[k].b.i;
+            char code[16], due[ISO_DATE_LEN];
+            struct period p;
+            snprintf(code, sizeof code, "2025-%02d", m);
+            period_parse(code, ind->period_type, &p);
+            period_due(&p, ind->due_days, due);
+            if (strcmp(due, d->today) >= 0) continue;   /* an indicator due later than others */
+            d->n_units = 0;
+            rc = st->reporting_units(st, ind->id, p.code, ind->reporters, "/", p.from, p.to,
+                                     collect_reporter, d);
+            for (size_t u = 0; rc == ST_OK && u < d->n_units; u++) {
+                const char *unit = d->units[u].code;
+                /* A unit-month is missing or late for every indicator of that month's report;
+                 * optional indicators are skipped a quarter of the time on top. */
+                if (draw(d->seed, "", unit, m, 10) < 0.05 ||
+                    (!ind->required && draw(d->seed, ind->code, unit, m, 11) < 0.25)) {
+                    d->missing++;
+                    continue;
+                }
+                bool late = draw(d->seed, "", unit, m, 12) < 0.10;
+                char first[ISO_DATE_LEN], at[ISO_TIME_LEN];
+                int offset = late ? ind->due_days + 1 + (int)(draw(d->seed, "", unit, m, 13) * 20)
+                                  : 1 + (int)(draw(d->seed, "", unit, m, 13) * ind->due_days);
+                util_date_add(p.to, offset, first);
+                if (strcmp(first, d->today) > 0) util_copy(first, sizeof first, d->today);
+                snprintf(at, sizeof at, "%sT08:00:00Z", first);
+                struct ivalue v = {.indicator_id = ind->id, .unit_id = d->units[u].id,
+                                   .period = p.code, .source = "demo", .flags = "",
+                                   .first_day = first, .updated_at = at, .updated_by = "demo",
+                                   .late = strcmp(first, due) > 0};
+                demo_value(d, k, u, m, &v);
+                const char *field, *why;
+                if (!ind_value_check(ind, &v, &field, &why)) {
+                    snprintf(d->err, d->cap, "demo value of %s for %s in %s: %s: %s", ind->code,
+                             unit, p.code, field, why);
+                    rc = ST_ERROR;
+                    break;
+                }
+                rc = rollup_batch_add(st, b, ind, d->units[u].path, &v);
+                d->written++;
+                d->late += v.late;
+                if (expected > 0 && (d->written + d->missing) * 10 / expected > shown) {
+                    shown = (int)((d->written + d->missing) * 10 / expected);
+                    fprintf(stderr, "\r[demo] indicator values: %ld (%d0 %%, %s)", d->written,
+                            shown, p.code);
+                }
+            }
+        }
+    }
+    if (rc == ST_OK) rc = rollup_batch_flush(st, b);
+    rollup_batch_free(b);
+    if (rc != ST_OK) return rc;
+    json_t *after = json_pack("{s:I, s:I, s:I, s:I, s:s}", "seed", (json_int_t)d->seed,
+                              "values", (json_int_t)d->written, "missing",
+                              (json_int_t)d->missing, "late", (json_int_t)d->late, "as_of",
+                              d->today);
+    rc = audit_append(st, "system", "generate", "indicator_values", "demo-values", NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+int seed_demo_indicators(struct store *st, uint64_t seed, bool values, char *err, size_t cap)
+{
+    err[0] = '\0';
+    if (seed_indicator_files(st, "data/demo_indicators.csv", "data/demo_indicator_targets.csv",
+                             err, cap) != 0)
+        return 1;
+    if (!values) return 0;
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct demo_values *d = calloc(1, sizeof *d);
+    if (!d) return 1;
+    d->seed = seed ^ 0x1d1ca7025ull;
+    d->today = today;
+    d->err = err;
+    d->cap = cap;
+    enum store_rc rc = store_tx(st, demo_values_tx, d);
+    fprintf(stderr, "\n");
+    if (rc == ST_OK)
+        fprintf(stderr, "[demo] indicator values: %ld written, %ld of them late, %ld not "
+                "entered\n", d->written, d->late, d->missing);
+    free(d->units);
+    free(d);
+    if (rc != ST_OK && !err[0]) snprintf(err, cap, "demo indicator values failed");
+    return rc == ST_OK ? 0 : 1;
+}

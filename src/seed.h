@@ -39,4 +39,13 @@ int seed_demo_tasks(struct store *st, uint64_t seed, int target, char *err, size
  * 31/7/2025 snapshot (59.7 % of communes met every criterion). */
 int seed_demo_checklists(struct store *st, uint64_t seed, char *err, size_t cap);
 
+/* Loads the synthetic demo indicators (data/demo_indicators.csv and their targets) and, when
+ * VALUES, generates their monthly values for 2025: every unit of a reporting kind that existed
+ * in the month enters a value for each month already due today (period end + due_days before
+ * util_today()), with a trend over the year; about 5 % of unit-months are missing (a unit
+ * skips every indicator of that month), optional indicators a further quarter of the time, and
+ * 10 % of unit-months are entered late (first_day after the due day, the late flag set). Written through the roll-up batch in one transaction, progress on
+ * stderr. Deterministic for a seed and a day. Needs the demo communes. */
+int seed_demo_indicators(struct store *st, uint64_t seed, bool values, char *err, size_t cap);
+
 #endif
