@@ -453,7 +453,7 @@ struct store {
     enum store_rc (*indicator_insert)(struct store *st, const struct indicator *i,
                                       const char *search_folded, int64_t *id);
     enum store_rc (*indicator_update)(struct store *st, const struct indicator *i,
-                                      const char *search_folded);      /* by id */
+                                      const char *search_folded);      /* by code */
     /* ID 0: all (FOLDED, PROGRAMME filter; NULL: any), by code; else that one. */
     enum store_rc (*indicator_list)(struct store *st, int64_t id, const char *folded,
                                     const char *programme, indicator_fn each, void *ctx);

@@ -61,6 +61,13 @@
     "v.id, v.indicator_id, v.unit_id, i.code, u.code, u.name, u.path, v.period, v.value, "     \
     "v.numerator, v.denominator, v.source, v.flags, v.first_day, v.updated_at, v.updated_by, " \
     "v.late, v.version "
+#define VALUE_FROM                                                                            \
+    "FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id JOIN units u ON u.id = " \
+    "v.unit_id "
+#define VALUE_FILTER                                                                          \
+    "(?1 = 0 OR v.indicator_id = ?1) AND (?2 = 0 OR v.unit_id = ?2) AND (?3 IS NULL OR "       \
+    "substr(u.path, 1, length(?3)) = ?3) AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR " \
+    "v.period >= ?5) AND (?6 IS NULL OR v.period <= ?6) AND v.id > ?7 ORDER BY v.id LIMIT ?8"
 
 enum q {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
@@ -83,7 +90,7 @@ enum q {
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
     Q_INDICATOR_INSERT, Q_INDICATOR_UPDATE, Q_INDICATOR_LIST, Q_INDICATOR_ID, Q_TARGETS_CLEAR,
-    Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST,
+    Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST, Q_VALUE_LIST_UNIT, Q_VALUE_LIST_PERIOD,
     Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
     Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
     Q_COUNT
@@ -106,7 +113,7 @@ static const char *const SQL[Q_COUNT] = {
         "unit_of_measure = ?8, direction = ?9, value_type = ?10, aggregation = ?11, "
         "period_type = ?12, reporters = ?13, baseline_year = ?14, baseline_value = ?15, "
         "near_tolerance = ?16, ratio_scale = ?17, due_days = ?18, required = ?19, quote = ?20, "
-        "updated_at = ?21 WHERE id = ?1",
+        "updated_at = ?21 WHERE code = ?1",
     [Q_INDICATOR_LIST] =
         "SELECT " INDICATOR_COLS "FROM indicators i LEFT JOIN programmes pr ON pr.id = "
         "i.programme_id LEFT JOIN documents d ON d.id = i.document_id LEFT JOIN indicators po "
@@ -134,12 +141,14 @@ static const char *const SQL[Q_COUNT] = {
         "excluded.updated_at, updated_by = excluded.updated_by, version = version + 1",
     [Q_VALUE_DELETE] =
         "DELETE FROM indicator_values WHERE indicator_id = ?1 AND unit_id = ?2 AND period = ?3",
-    [Q_VALUE_LIST] =
-        "SELECT " VALUE_COLS "FROM indicator_values v JOIN indicators i ON i.id = "
-        "v.indicator_id JOIN units u ON u.id = v.unit_id WHERE (?1 = 0 OR v.indicator_id = ?1) "
-        "AND (?2 = 0 OR v.unit_id = ?2) AND (?3 IS NULL OR substr(u.path, 1, length(?3)) = ?3) "
-        "AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR v.period >= ?5) AND (?6 IS NULL "
-        "OR v.period <= ?6) AND v.id > ?7 ORDER BY v.id LIMIT ?8",
+    /* Three plans for one list (the same parameters): the generic scan by id, and the two that
+     * value entry runs on every write, each on an index: one unit's history, and one
+     * indicator's period (the units beside it). */
+    [Q_VALUE_LIST] = "SELECT " VALUE_COLS VALUE_FROM "WHERE " VALUE_FILTER,
+    [Q_VALUE_LIST_UNIT] = "SELECT " VALUE_COLS VALUE_FROM "WHERE v.unit_id = ?2 AND " VALUE_FILTER,
+    [Q_VALUE_LIST_PERIOD] =
+        "SELECT " VALUE_COLS VALUE_FROM "WHERE v.indicator_id = ?1 AND v.period = ?4 AND "
+        VALUE_FILTER,
     [Q_ROLLUP_ADD] =
         "INSERT INTO indicator_rollups (indicator_id, unit_id, period, n, late, total, num, den, "
         "lo, hi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (indicator_id, "
@@ -1588,39 +1597,35 @@ static double real_or_nan(sqlite3_stmt *s, int col)
 {
     return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN : sqlite3_column_double(s, col);
 }
+/* Insert and update bind the same 21 parameters: the code, the definition and a time. */
+static sqlite3_stmt *prep_indicator(struct store *st, enum q q, const struct indicator *i,
+                                    const char *folded, const char *at)
+{
+    return prep(st, q, "sssssssssssssIdddibss", i->code, null_if_empty(i->programme_code),
+                null_if_empty(i->document_key), null_if_empty(i->part_of_code), i->goal, i->name,
+                folded, i->unit_of_measure, i->direction, i->value_type, i->aggregation,
+                i->period_type, i->reporters, (int64_t)(i->baseline_year ? i->baseline_year : -1),
+                i->baseline_value, i->near_tolerance, i->ratio_scale, (int64_t)i->due_days,
+                (int)i->required, i->quote, at);
+}
 static enum store_rc sq_indicator_insert(struct store *st, const struct indicator *i,
                                          const char *folded, int64_t *id)
 {
     char now[ISO_TIME_LEN];
     util_now_iso(now);
     const char *created = i->created_at && *i->created_at ? i->created_at : now;
-    enum store_rc rc = exec(st, prep(st, Q_INDICATOR_INSERT, "sssssssssssssIdddibss", i->code,
-                                     null_if_empty(i->programme_code),
-                                     null_if_empty(i->document_key),
-                                     null_if_empty(i->part_of_code), i->goal, i->name, folded,
-                                     i->unit_of_measure, i->direction, i->value_type,
-                                     i->aggregation, i->period_type, i->reporters,
-                                     (int64_t)(i->baseline_year ? i->baseline_year : -1),
-                                     i->baseline_value, i->near_tolerance, i->ratio_scale,
-                                     (int64_t)i->due_days, (int)i->required, i->quote, created),
+    enum store_rc rc = exec(st, prep_indicator(st, Q_INDICATOR_INSERT, i, folded, created),
                             "indicator_insert");
     if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc == ST_OK ? bump(st, "indicators") : rc;
 }
+/* By code (codes do not change). */
 static enum store_rc sq_indicator_update(struct store *st, const struct indicator *i,
                                          const char *folded)
 {
     char now[ISO_TIME_LEN];
     util_now_iso(now);
-    enum store_rc rc = exec(st, prep(st, Q_INDICATOR_UPDATE, "issssssssssssIdddibss", i->id,
-                                     null_if_empty(i->programme_code),
-                                     null_if_empty(i->document_key),
-                                     null_if_empty(i->part_of_code), i->goal, i->name, folded,
-                                     i->unit_of_measure, i->direction, i->value_type,
-                                     i->aggregation, i->period_type, i->reporters,
-                                     (int64_t)(i->baseline_year ? i->baseline_year : -1),
-                                     i->baseline_value, i->near_tolerance, i->ratio_scale,
-                                     (int64_t)i->due_days, (int)i->required, i->quote, now),
+    enum store_rc rc = exec(st, prep_indicator(st, Q_INDICATOR_UPDATE, i, folded, now),
                             "indicator_update");
     if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) rc = ST_NOT_FOUND;
     return rc == ST_OK ? bump(st, "indicators") : rc;
@@ -1719,7 +1724,9 @@ static enum store_rc sq_value_delete(struct store *st, int64_t indicator_id, int
 static enum store_rc sq_value_list(struct store *st, const struct value_query *q,
                                    ivalue_fn each, void *ctx)
 {
-    return each_row(st, prep(st, Q_VALUE_LIST, "iissssii", q->indicator_id, q->unit_id,
+    enum q plan = q->unit_id ? Q_VALUE_LIST_UNIT
+                : q->indicator_id && q->period ? Q_VALUE_LIST_PERIOD : Q_VALUE_LIST;
+    return each_row(st, prep(st, plan, "iissssii", q->indicator_id, q->unit_id,
                              q->scope_path, q->period, q->period_from, q->period_to,
                              q->after_id, (int64_t)(q->limit > 0 ? q->limit : -1)),
                     "value_list", value_row, (void *)each, ctx);
