@@ -9,6 +9,7 @@
 #include "rollup.h"
 #include "text.h"
 #include "util.h"
+#include "views.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,30 +18,12 @@
 
 /* ---- views ---- */
 
-static json_t *number_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6);
-}
-
-static json_t *reporters_json(const char *list)
-{
-    json_t *a = json_array();
-    const char *p = list;
-    while (p && *p) {
-        const char *end = strchr(p, ';');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n) json_array_append_new(a, json_stringn(p, n));
-        p = end ? end + 1 : NULL;
-    }
-    return a;
-}
-
 static void collect_target(void *ctx, const struct indicator_target *t)
 {
     json_array_append_new(ctx, json_pack("{s:i, s:s, s:o, s:o, s:s}", "year", t->year,
                                          "comparator", t->comparator, "value",
-                                         number_or_null(t->value), "value_high",
-                                         number_or_null(t->value_high), "text", t->text));
+                                         view_number(t->value), "value_high",
+                                         view_number(t->value_high), "text", t->text));
 }
 
 json_t *indicator_json(struct store *st, const struct indicator *i)
@@ -53,10 +36,10 @@ json_t *indicator_json(struct store *st, const struct indicator *i)
         "code", i->code, "name", i->name, "unit_of_measure", i->unit_of_measure, "programme",
         i->programme_code, "document", i->document_key, "goal", i->goal, "direction",
         i->direction, "value_type", i->value_type, "aggregation", i->aggregation, "period_type",
-        i->period_type, "reporters", reporters_json(i->reporters), "baseline",
+        i->period_type, "reporters", view_list(i->reporters), "baseline",
         i->baseline_year && !isnan(i->baseline_value)
             ? json_pack("{s:i, s:o}", "year", i->baseline_year, "value",
-                        number_or_null(i->baseline_value))
+                        view_number(i->baseline_value))
             : json_null(),
         "near_tolerance",
         isnan(i->near_tolerance) ? IND_NEAR_DEFAULT : i->near_tolerance, "ratio_scale",
@@ -155,8 +138,7 @@ struct def_ctx {
     char target_text[TARGETS_MAX][400];
     int n_targets;              /* -1: unchanged */
     bool create;
-    json_t *before;
-    char old_type[12], old_aggregation[12];
+    char old_type[12];
 };
 static void count_value(void *ctx, const struct ivalue *v)
 {
@@ -226,28 +208,32 @@ static enum store_rc def_write(struct store *st, void *vctx)
 {
     struct def_ctx *d = vctx;
     struct indicator *i = &d->b.i;
-    char *folded = text_fold(i->name);
-    char *search = NULL;
-    if (folded) {
-        size_t n = strlen(folded) + strlen(i->code) + 2;
-        search = malloc(n);
-        if (search) snprintf(search, n, "%s %s", folded, i->code);
-        for (char *p = search; p && *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-    }
-    free(folded);
+    char *search = ind_search_text(i->name, i->code);
     if (!search) return ST_ERROR;
+    json_t *before = NULL;
+    bool regroup = false;       /* the aggregation changes */
+    if (!d->create) {
+        struct indicator_buf *old = malloc(sizeof *old);
+        enum store_rc found = old ? indicator_find(st, i->code, old) : ST_ERROR;
+        if (found == ST_OK) {
+            before = indicator_json(st, &old->i);
+            regroup = strcmp(old->i.aggregation, i->aggregation) != 0;
+        }
+        free(old);
+        if (found != ST_OK) { free(search); return found; }
+    }
     enum store_rc rc = d->create ? st->indicator_insert(st, i, search, &i->id)
                                  : st->indicator_update(st, i, search);
     free(search);
     if (rc == ST_OK && d->n_targets >= 0) rc = st->targets_set(st, i->id, d->targets,
                                                                d->n_targets);
     /* The roll-ups hold what the old aggregation needed: recompute them. */
-    if (rc == ST_OK && !d->create && strcmp(d->old_aggregation, i->aggregation) != 0)
-        rc = rollup_rebuild(st);
-    if (rc != ST_OK) return rc;
-    json_t *after = indicator_json(st, i);
-    rc = audit_append(st, auth_actor(d->r), d->create ? "create" : "update", "indicator",
-                      i->code, d->before, after);
+    if (rc == ST_OK && regroup) rc = rollup_rebuild(st);
+    json_t *after = rc == ST_OK ? indicator_json(st, i) : NULL;
+    if (rc == ST_OK)
+        rc = audit_append(st, auth_actor(d->r), d->create ? "create" : "update", "indicator",
+                          i->code, before, after);
+    json_decref(before);
     json_decref(after);
     return rc;
 }
@@ -317,20 +303,16 @@ static void api_indicator_write(struct req *r, bool create)
     d->create = create;
     if (!create) {
         if (!indicator_load(r, r->param[0], &d->b)) return;
-        d->before = indicator_json(r->st, &d->b.i);
         util_copy(d->old_type, sizeof d->old_type, d->b.value_type);
-        util_copy(d->old_aggregation, sizeof d->old_aggregation, d->b.aggregation);
     }
     json_t *root = input_json(r);
-    if (!root) { json_decref(d->before); return; }
+    if (!root) return;
     const char *code = NULL, *name, *uom, *programme, *document, *goal, *direction, *type,
                *agg, *ptype, *part_of, *quote;
     struct string_array reporters;
     long byear, due_days;
     int required;
     double bvalue, tol, scale;
-    json_t *targets = json_object_get(root, "targets");
-    if (targets) json_incref(targets), json_object_del(root, "targets");
     struct field_spec spec[] = {
         {"code", F_STRING, create, 40, &code},
         {"name", F_STRING, create, 400, &name},
@@ -353,17 +335,14 @@ static void api_indicator_write(struct req *r, bool create)
         {"quote", F_STRING, false, 4000, &quote},
         {0},
     };
-    bool ok = input_object(r, root, spec, NULL);
-    if (ok && targets) {
-        json_t *wrap = json_pack("{s:O}", "targets", targets);
-        ok = parse_targets(r, wrap, d);
-        json_decref(wrap);
-    } else {
-        d->n_targets = create ? 0 : -1;
+    /* The targets are an array of objects: read apart, then the other fields. */
+    bool ok = parse_targets(r, root, d);
+    if (ok) {
+        json_object_del(root, "targets");
+        ok = input_object(r, root, spec, NULL);
     }
-    json_decref(targets);
     json_decref(root);
-    if (!ok) { json_decref(d->before); return; }
+    if (!ok) return;
     struct indicator_buf *b = &d->b;
     if (create) {
         for (const char *p = code; *p; p++)
@@ -400,7 +379,6 @@ static void api_indicator_write(struct req *r, bool create)
             if (!*reporters.items[k] || strchr(reporters.items[k], ';')) {
                 reply_error(r, 400, "validation_failed", "reporters",
                             "reporters are unit codes or unit kinds");
-                json_decref(d->before);
                 return;
             }
             size_t n = strlen(b->reporters);
@@ -419,17 +397,14 @@ static void api_indicator_write(struct req *r, bool create)
         reply_error(r, 400, "validation_failed", b->i.baseline_year ? "baseline_value"
                                                                     : "baseline_year",
                     "a baseline needs both its year and its value");
-        json_decref(d->before);
         return;
     }
     if (!isnan(tol) && (tol < 0 || tol > 100)) {
         reply_error(r, 400, "validation_failed", "near_tolerance", "near_tolerance is 0-100 (%%)");
-        json_decref(d->before);
         return;
     }
     if (!isnan(scale) && scale <= 0) {
         reply_error(r, 400, "validation_failed", "ratio_scale", "ratio_scale must be above 0");
-        json_decref(d->before);
         return;
     }
     if (!create && type && strcmp(type, d->old_type) != 0) {
@@ -441,13 +416,11 @@ static void api_indicator_write(struct req *r, bool create)
             if (rc != ST_OK) reply_store_error(r, rc, "indicator");
             else reply_error(r, 409, "has_values", "value_type", "indicator %s has values: its "
                              "value type cannot change", b->i.code);
-            json_decref(d->before);
             return;
         }
     }
-    if (!check_definition(r, d)) { json_decref(d->before); return; }
+    if (!check_definition(r, d)) return;
     enum store_rc rc = store_tx(r->st, def_write, d);
-    json_decref(d->before);
     if (rc == ST_CONFLICT) {
         reply_error(r, 409, "conflict", "code", "an indicator with code %s exists", b->i.code);
         return;
@@ -583,24 +556,24 @@ json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
     json_object_set_new(o, "unit", json_pack("{s:s, s:s}", "code", u->code, "name", u->name));
     json_object_set_new(o, "latest", s.n ? json_pack("{s:s, s:o, s:I, s:I}", "period",
                                                      s.pts[s.n - 1].period, "value",
-                                                     number_or_null(s.pts[s.n - 1].value),
+                                                     view_number(s.pts[s.n - 1].value),
                                                      "reporting", (json_int_t)s.pts[s.n - 1].n,
                                                      "late", (json_int_t)s.pts[s.n - 1].late)
                                          : json_null());
     json_object_set_new(o, "baseline", e.has_baseline
                                            ? json_pack("{s:f, s:o, s:b}", "t", e.baseline_t,
-                                                       "value", number_or_null(e.baseline),
+                                                       "value", view_number(e.baseline),
                                                        "stated", ind->baseline_year != 0)
                                            : json_null());
     json_object_set_new(o, "target", e.target_year ? json_pack("{s:i, s:o}", "year",
                                                                e.target_year, "value",
-                                                               number_or_null(e.target_value))
+                                                               view_number(e.target_value))
                                                    : json_null());
-    json_object_set_new(o, "expected", e.has_expected ? number_or_null(e.expected) : json_null());
+    json_object_set_new(o, "expected", e.has_expected ? view_number(e.expected) : json_null());
     json_object_set_new(o, "tolerance", json_real(e.tolerance));
     json_object_set_new(o, "projection",
                         e.has_projection ? json_pack("{s:i, s:o, s:b}", "year", e.target_year,
-                                                     "value", number_or_null(e.projected),
+                                                     "value", view_number(e.projected),
                                                      "meets_target", e.projected_meets)
                                          : json_null());
     if (with_series) {
@@ -608,23 +581,23 @@ json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
         for (int i = 0; i < s.n; i++)
             json_array_append_new(periods, json_pack("{s:s, s:o, s:o, s:I, s:I}", "period",
                                                      s.pts[i].period, "value",
-                                                     number_or_null(s.pts[i].value), "own",
-                                                     number_or_null(s.pts[i].own), "reporting",
+                                                     view_number(s.pts[i].value), "own",
+                                                     view_number(s.pts[i].own), "reporting",
                                                      (json_int_t)s.pts[i].n, "late",
                                                      (json_int_t)s.pts[i].late));
         for (int i = 0; i < ny; i++)
             json_array_append_new(ann, json_pack("{s:f, s:o, s:b}", "t", years[i].t, "value",
-                                                 number_or_null(years[i].value), "partial",
+                                                 view_number(years[i].value), "partial",
                                                  partial[i]));
         /* The path: baseline, then each target after it. */
         if (e.has_baseline) {
             json_array_append_new(path, json_pack("{s:f, s:o}", "t", e.baseline_t, "value",
-                                                  number_or_null(e.baseline)));
+                                                  view_number(e.baseline)));
             for (int i = 0; i < ts.n; i++)
                 if (ts.t[i].year > e.baseline_t)
                     json_array_append_new(path, json_pack("{s:i, s:o}", "t", ts.t[i].year,
                                                           "value",
-                                                          number_or_null(ts.t[i].value)));
+                                                          view_number(ts.t[i].value)));
         }
         json_object_set_new(o, "periods", periods);
         json_object_set_new(o, "years", ann);
@@ -650,13 +623,6 @@ void api_indicator_evaluation(struct req *r)
 }
 
 /* The total of IND at unit ID for PERIOD; false when there is none. */
-static void copy_value(void *ctx, const struct ivalue *v)
-{
-    struct ivalue *out = ctx;
-    *out = *v;
-    out->period = out->source = out->flags = out->first_day = out->updated_at = "";
-    out->updated_by = out->indicator_code = out->unit_code = out->unit_name = out->unit_path = "";
-}
 static bool total_at(struct store *st, const struct indicator *ind, int64_t id,
                      const char *period, double *value, int64_t *n)
 {
@@ -664,7 +630,7 @@ static bool total_at(struct store *st, const struct indicator *ind, int64_t id,
     if (st->rollup_get(st, ind->id, id, period, &below) != ST_OK)
         below = (struct rollup){.lo = NAN, .hi = NAN};
     struct ivalue own;
-    bool has_own = st->value_get(st, ind->id, id, period, copy_value, &own) == ST_OK;
+    bool has_own = st->value_get(st, ind->id, id, period, value_copy, &own) == ST_OK;
     *n = below.n + has_own;
     return ind_total(ind, has_own ? &own : NULL, &below, value);
 }
@@ -734,7 +700,7 @@ void api_indicator_units(struct req *r)
         json_array_append_new(items, json_pack("{s:i, s:s, s:s, s:o, s:I}", "rank", (int)k + 1,
                                                "code", kids.items[x->kid].code, "name",
                                                kids.items[x->kid].name, "value",
-                                               number_or_null(x->value), "reporting",
+                                               view_number(x->value), "reporting",
                                                (json_int_t)x->n));
     }
     double total = NAN;
@@ -747,7 +713,7 @@ void api_indicator_units(struct req *r)
                                  "unit_of_measure", b.i.unit_of_measure, "unit", "code", u.code,
                                  "name", u.name, "period",
                                  *period ? json_string(period) : json_null(), "value",
-                                 has ? number_or_null(total) : json_null(), "reporting",
+                                 has ? view_number(total) : json_null(), "reporting",
                                  (json_int_t)cnt, "children", items));
 }
 

@@ -12,6 +12,7 @@
 #include "rollup.h"
 #include "text.h"
 #include "util.h"
+#include "views.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -22,35 +23,6 @@
 #define WRITERS (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_REPORTER)
 #define APPROVERS (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER)
 #define FORM_MAX 100
-
-static json_t *num(double v)
-{
-    return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6);
-}
-
-static json_t *flags_json(const char *flags)
-{
-    json_t *a = json_array();
-    const char *p = flags;
-    while (p && *p) {
-        const char *end = strchr(p, ';');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n) json_array_append_new(a, json_stringn(p, n));
-        p = end ? end + 1 : NULL;
-    }
-    return a;
-}
-
-json_t *value_json(const struct ivalue *v)
-{
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:I, s:s, s:s, s:s}",
-                     "id", (json_int_t)v->id, "indicator", v->indicator_code, "unit",
-                     v->unit_code, "period", v->period, "value", num(v->value), "numerator",
-                     num(v->numerator), "denominator", num(v->denominator), "source", v->source,
-                     "late", v->late, "flags", flags_json(v->flags), "version",
-                     (json_int_t)v->version, "first_day", v->first_day, "updated_at",
-                     v->updated_at, "updated_by", v->updated_by);
-}
 
 /* ---- preparing and applying one value ---- */
 
@@ -134,7 +106,13 @@ static void take_peer(void *ctx, const struct ivalue *v)
     if (s->n < 64 && strcmp(v->unit_path, s->self_path) != 0 && depth_of(v->unit_path) == s->depth)
         s->v[s->n++] = v->value;
 }
-static void copy_value(void *ctx, const struct ivalue *v)
+/* A store callback: *CTX (a json_t *) becomes the value's view. */
+static void take_saved(void *ctx, const struct ivalue *v)
+{
+    *(json_t **)ctx = view_value(v);
+}
+
+void value_copy(void *ctx, const struct ivalue *v)
 {
     struct ivalue *o = ctx;
     *o = *v;
@@ -174,7 +152,7 @@ static enum store_rc flag(struct store *st, struct value_job *j)
         struct ivalue whole;
         rc = st->indicator_id(st, j->ind.i.part_of_code, &whole_id);
         if (rc == ST_OK) {
-            rc = st->value_get(st, whole_id, j->unit.id, j->period.code, copy_value, &whole);
+            rc = st->value_get(st, whole_id, j->unit.id, j->period.code, value_copy, &whole);
             if (rc == ST_OK && j->v.value > whole.value) strcat(j->flags, "exceeds_whole;");
             if (rc == ST_NOT_FOUND) rc = ST_OK;
         }
@@ -193,14 +171,9 @@ static const char *flag_message(const char *code)
 }
 json_t *value_warnings(const char *flags)
 {
-    json_t *a = json_array(), *codes = flags_json(flags);
-    size_t i;
-    json_t *c;
-    json_array_foreach(codes, i, c)
-        json_array_append_new(a, json_pack("{s:s, s:s}", "code", json_string_value(c),
-                                           "message", flag_message(json_string_value(c))));
+    json_t *codes = view_list(flags), *w = value_warnings_from_array(codes);
     json_decref(codes);
-    return a;
+    return w;
 }
 
 struct state_copy { bool found; char state[16]; char comment[512]; };
@@ -214,8 +187,8 @@ static void copy_state(void *ctx, const struct value_period *p)
 
 static json_t *audit_view(const struct ivalue *v)
 {
-    return json_pack("{s:o, s:o, s:o, s:s}", "value", num(v->value), "numerator",
-                     num(v->numerator), "denominator", num(v->denominator), "source",
+    return json_pack("{s:o, s:o, s:o, s:s}", "value", view_number(v->value), "numerator",
+                     view_number(v->numerator), "denominator", view_number(v->denominator), "source",
                      v->source ? v->source : "");
 }
 
@@ -233,7 +206,7 @@ enum store_rc value_apply(struct store *st, const char *actor, struct value_job 
     struct ivalue old;
     bool had = false;
     j->current = NULL;
-    rc = st->value_get(st, j->ind.i.id, j->unit.id, j->period.code, copy_value, &old);
+    rc = st->value_get(st, j->ind.i.id, j->unit.id, j->period.code, value_copy, &old);
     if (rc == ST_OK) had = true;
     else if (rc != ST_NOT_FOUND) return rc;
     if (j->in.base_version >= 0 && (had ? old.version : 0) != j->in.base_version) {
@@ -241,12 +214,8 @@ enum store_rc value_apply(struct store *st, const char *actor, struct value_job 
              "%s of %s for %s was changed by someone else (version %lld, you started from %lld)",
              j->ind.i.code, j->unit.code, j->period.code, (long long)(had ? old.version : 0),
              (long long)j->in.base_version);
-        if (had) {
-            old.indicator_code = j->ind.i.code;
-            old.unit_code = j->unit.code;
-            old.period = j->period.code;
-            j->current = value_json(&old);
-        }
+        if (had) st->value_get(st, j->ind.i.id, j->unit.id, j->period.code, take_saved,
+                               &j->current);
         return ST_CONFLICT;
     }
     char today[ISO_DATE_LEN], due[ISO_DATE_LEN], now[ISO_TIME_LEN];
@@ -278,18 +247,13 @@ static void reply_job(struct req *r, struct value_job *j)
     reply_error(r, j->status, j->code, j->field, "%s", j->message);
 }
 
-struct saved { json_t *value; };
-static void take_saved(void *ctx, const struct ivalue *v)
-{
-    ((struct saved *)ctx)->value = value_json(v);
-}
 static json_t *saved_json(struct store *st, const struct value_job *j)
 {
-    struct saved s = {NULL};
-    st->value_get(st, j->ind.i.id, j->unit.id, j->period.code, take_saved, &s);
-    if (!s.value) return json_null();
-    json_object_set_new(s.value, "warnings", value_warnings(j->flags));
-    return s.value;
+    json_t *saved = NULL;
+    st->value_get(st, j->ind.i.id, j->unit.id, j->period.code, take_saved, &saved);
+    if (!saved) return json_null();
+    json_object_set_new(saved, "warnings", value_warnings(j->flags));
+    return saved;
 }
 
 /* Reads one value object (PUT body or a form item) into J->in. */
@@ -428,7 +392,7 @@ static void list_one(void *ctx, const struct ivalue *v)
     l->n++;
     l->last = v->id;
     if (l->flagged && !*v->flags) return;
-    json_array_append_new(l->items, value_json(v));
+    json_array_append_new(l->items, view_value(v));
 }
 
 /* GET /api/v1/values?indicator=&unit=&period=&from=&to=&cursor=&limit=: values of the unit and
@@ -573,8 +537,8 @@ void api_values_form_get(struct req *r)
     enum store_rc rc = due_indicators(r->st, &u, &p, &d);
     json_t *items = json_array();
     for (int i = 0; rc == ST_OK && i < d.n; i++) {
-        struct saved s = {NULL};
-        rc = r->st->value_get(r->st, d.items[i].i.id, u.id, p.code, take_saved, &s);
+        json_t *saved = NULL;
+        rc = r->st->value_get(r->st, d.items[i].i.id, u.id, p.code, take_saved, &saved);
         if (rc == ST_NOT_FOUND) rc = ST_OK;
         json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:f}", "code",
                                 d.items[i].i.code, "name", d.items[i].i.name, "unit_of_measure",
@@ -584,13 +548,13 @@ void api_values_form_get(struct req *r)
                                 *d.items[i].i.part_of_code ? json_string(d.items[i].i.part_of_code)
                                                            : json_null(),
                                 "ratio_scale", d.items[i].i.ratio_scale);
-        if (s.value)
-            json_object_set_new(s.value, "warnings",
-                                value_warnings_from_array(json_object_get(s.value, "flags")));
+        if (saved)
+            json_object_set_new(saved, "warnings",
+                                value_warnings_from_array(json_object_get(saved, "flags")));
         char due[ISO_DATE_LEN];
         period_due(&p, d.items[i].i.due_days, due);
         json_array_append_new(items, json_pack("{s:o, s:o, s:s}", "indicator", ind, "value",
-                                               s.value ? s.value : json_null(), "due", due));
+                                               saved ? saved : json_null(), "due", due));
     }
     free(d.items);
     if (rc != ST_OK) { json_decref(items); reply_store_error(r, rc, "form"); return; }
@@ -689,9 +653,9 @@ void api_values_form_post(struct req *r)
     } else if (rc != ST_OK) {
         reply_store_error(r, rc, "form");
     } else {
-        json_t *saved = json_array();
-        for (int i = 0; i < f.n; i++) json_array_append_new(saved, saved_json(r->st, &f.jobs[i]));
-        reply_json(r, 200, json_pack("{s:o}", "items", saved));
+        json_t *items = json_array();
+        for (int i = 0; i < f.n; i++) json_array_append_new(items, saved_json(r->st, &f.jobs[i]));
+        reply_json(r, 200, json_pack("{s:o}", "items", items));
     }
     json_decref(f.conflicts);
     free(f.jobs);
@@ -779,16 +743,16 @@ void api_values_approval(struct req *r)
         char missing[600] = "";
         for (int i = 0; rc == ST_OK && i < d.n; i++) {
             if (!d.items[i].i.required) continue;
-            struct saved s = {NULL};
+            json_t *saved = NULL;
             enum store_rc g = r->st->value_get(r->st, d.items[i].i.id, a->u.id, a->p.code,
-                                               take_saved, &s);
+                                               take_saved, &saved);
             if (g == ST_NOT_FOUND) {
                 size_t n = strlen(missing);
                 snprintf(missing + n, sizeof missing - n, "%s%s", n ? ", " : "", d.items[i].i.code);
             } else if (g != ST_OK) {
                 rc = g;
             }
-            json_decref(s.value);
+            json_decref(saved);
         }
         free(d.items);
         if (rc == ST_OK && *missing) {

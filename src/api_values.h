@@ -29,7 +29,9 @@ struct value_job {
 bool value_prepare(struct store *st, const struct principal *who, struct value_job *j);
 /* ST_CONFLICT with J->status set: the form is approved or the version moved on. */
 enum store_rc value_apply(struct store *st, const char *actor, struct value_job *j);
-json_t *value_json(const struct ivalue *v);
+/* A store callback copying the numbers of a value into CTX (a struct ivalue); its strings are
+ * cleared (they do not outlive the callback). */
+void value_copy(void *ctx, const struct ivalue *v);
 json_t *value_warnings(const char *flags);
 json_t *value_warnings_from_array(json_t *flags);
 

@@ -1,5 +1,6 @@
 /* The rules of indicators: see indicator.h and docs/rules.md "Indicators". */
 #include "indicator.h"
+#include "text.h"
 #include "util.h"
 
 #include <math.h>
@@ -505,4 +506,19 @@ bool ind_reports(const char *reporters, const char *kind, const char *code)
         p = end ? end + 1 : NULL;
     }
     return false;
+}
+
+char *ind_search_text(const char *name, const char *code)
+{
+    char *folded = text_fold(name);
+    size_t len = folded ? strlen(folded) + strlen(code) + 2 : 0;
+    char *search = folded ? malloc(len) : NULL;
+    if (search) {
+        int at = snprintf(search, len, "%s ", folded);
+        for (const char *c = code; *c; c++)
+            search[at++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        search[at] = '\0';
+    }
+    free(folded);
+    return search;
 }

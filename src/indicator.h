@@ -104,6 +104,9 @@ struct indicator_buf {
 };
 void indicator_hold(struct indicator_buf *b, const struct indicator *src);
 /* Whether a unit of KIND and CODE is among REPORTERS (';'-list of codes and kinds). */
+/* What indicator search matches: the folded name, a space, the code in lower case (malloc'd;
+ * NULL when out of memory or the name is not valid text). */
+char *ind_search_text(const char *name, const char *code);
 /* A unit of kind "former_province" matches "province" (it was one while it existed). */
 bool ind_reports(const char *reporters, const char *kind, const char *code);
 

@@ -626,18 +626,8 @@ static enum store_rc indicators_import_tx(struct store *st, void *ctx)
     for (size_t i = 0; rc == ST_OK && i < im->ind.rows; i++) {
         struct indicator ind;
         if ((rc = indicator_row(st, im, i, &ind)) != ST_OK) break;
-        char *folded = text_fold(ind.name);
-        size_t len = (folded ? strlen(folded) : 0) + strlen(ind.code) + 2;
-        char *search = malloc(len);
-        if (!search) {
-            free(folded);
-            return ST_ERROR;
-        }
-        int at = snprintf(search, len, "%s ", folded ? folded : "");
-        for (const char *c = ind.code; *c; c++)
-            search[at++] = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
-        search[at] = '\0';
-        free(folded);
+        char *search = ind_search_text(ind.name, ind.code);
+        if (!search) return ST_ERROR;
         int64_t id;
         rc = st->indicator_insert(st, &ind, search, &id);
         free(search);

@@ -1,5 +1,8 @@
 #include "views.h"
 
+#include <math.h>
+#include <string.h>
+
 static json_t *str_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 
 json_t *view_unit(const struct unit *u)
@@ -25,4 +28,33 @@ json_t *view_token(const struct api_token *t)
                      t->created_at, "expires_at", str_or_null(t->expires_at), "revoked_at",
                      str_or_null(t->revoked_at), "last_used_at", str_or_null(t->last_used_at),
                      "owner", t->owner);
+}
+
+json_t *view_number(double v)
+{
+    return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6);
+}
+
+json_t *view_list(const char *list)
+{
+    json_t *a = json_array();
+    const char *p = list;
+    while (p && *p) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n) json_array_append_new(a, json_stringn(p, n));
+        p = end ? end + 1 : NULL;
+    }
+    return a;
+}
+
+json_t *view_value(const struct ivalue *v)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:I, s:s, s:s, s:s}",
+                     "id", (json_int_t)v->id, "indicator", v->indicator_code, "unit",
+                     v->unit_code, "period", v->period, "value", view_number(v->value),
+                     "numerator", view_number(v->numerator), "denominator",
+                     view_number(v->denominator), "source", v->source, "late", v->late, "flags",
+                     view_list(v->flags), "version", (json_int_t)v->version, "first_day",
+                     v->first_day, "updated_at", v->updated_at, "updated_by", v->updated_by);
 }
