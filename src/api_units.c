@@ -7,6 +7,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "rollup.h"
 #include "text.h"
 #include "util.h"
 #include "views.h"
@@ -361,8 +362,14 @@ struct revise_write {
 static enum store_rc revise_write(struct store *st, void *ctx)
 {
     struct revise_write *rw = ctx;
+    char old_path[PATH_MAX_BYTES];
+    util_copy(old_path, sizeof old_path, rw->w.u.path);
     enum store_rc rc = st->unit_revise(st, rw->w.u.id, rw->w.effective, rw->name, rw->kind,
                                        rw->parent_id);
+    /* A move changes which units are above the unit's values: the roll-ups follow. */
+    struct unit now;
+    if (rc == ST_OK) rc = st->unit_get_by_id(st, rw->w.u.id, &now);
+    if (rc == ST_OK && strcmp(now.path, old_path) != 0) rc = rollup_rebuild(st);
     return rc == ST_OK ? audit_unit(st, &rw->w, "update") : rc;
 }
 

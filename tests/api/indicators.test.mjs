@@ -320,3 +320,15 @@ test('changing the aggregation recomputes the roll-ups', async () => {
   assert.ok(after.value > before.value, `max ${after.value} above min ${before.value}`);
   expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { value_type: 'percent' }), 409, { code: 'has_values' });
 });
+
+test('moving a unit moves its values to the roll-ups of its new parents', async () => {
+  const c = communes.P01[40];
+  const period = '2025-09';
+  expectStatus(await put(admin, { indicator: 'T-SUM', unit: c, period, value: 1000 }), 200);
+  const at = async code => (await call(admin, 'GET', `/api/v1/indicators/T-SUM/units?unit=${code}&period=${period}`)).json.value;
+  const [hn, hcm, vn] = [await at('P01'), await at('P79'), await at('VN')];
+  expectStatus(await admin.req('PATCH', `/api/v1/units/${c}`, { parent: 'P79', effective: '2026-02-01' }), 200);
+  assert.equal(await at('P01'), hn - 1000, 'gone from Hà Nội');
+  assert.equal(await at('P79'), (hcm ?? 0) + 1000, 'counted in Hồ Chí Minh City');
+  assert.equal(await at('VN'), vn, 'the nation is unchanged');
+});
