@@ -6,6 +6,7 @@
  * issue lists all there with their numbers, and the synthetic demo set covering every kind of
  * aggregation the roll-up has. See data/README.md, "Indicators". */
 #include "check.h"
+#include "csvcheck.h"
 #include "csvread.h"
 #include "embedded.h"
 #include "text.h"
@@ -97,33 +98,13 @@ static const struct {
 
 static struct csv_table units, documents, programmes, ind, tgt, dind, dtgt;
 
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, list[i])) return true;
-    return false;
-}
-#define IN(s, list) in_list((s), (list), sizeof(list) / sizeof *(list))
-
 /* Reads an embedded CSV file into T; checks its format (no BOM, CRLF everywhere). */
 static bool load_csv(const char *path, struct csv_table *t)
 {
     const struct embedded_file *f = embedded_find(path);
     CHECK(f != NULL, "%s is embedded", path);
     if (!f) return false;
-    const char *raw = (const char *)f->data;
-    size_t len = f->len;
-    CHECK(len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) != 0, "%s has no BOM", path);
-    CHECK(len >= 2 && raw[len - 2] == '\r' && raw[len - 1] == '\n', "%s ends with CRLF", path);
-    size_t bare = 0;
-    for (size_t i = 0; i < len; i++)
-        if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) bare++;
-    CHECK(bare == 0, "%s: %zu lines end in LF without CR", path, bare);
-    CHECK(text_valid_utf8(raw, len), "%s is valid UTF-8", path);
-    char err[200] = "";
-    bool ok = csv_table_parse(raw, len, t, err, sizeof err);
-    CHECK(ok, "%s parses: %s", path, err);
-    return ok;
+    return csv_check_parse(path, (const char *)f->data, f->len, t);
 }
 
 static void check_header(const struct csv_table *t, const char *path, const char *const *cols,
@@ -189,14 +170,6 @@ static char *fold_case(const char *s)
             o[i + 1] = (char)0x91;
     }
     return o;
-}
-
-static bool nfc(const char *s)
-{
-    char *n = text_nfc(s);
-    bool same = n && !strcmp(n, s);
-    free(n);
-    return same;
 }
 
 static bool code_ok(const char *s)

@@ -4,6 +4,7 @@
  * document's headings, the unit codes exist on the document's date, a single lead is the body
  * the clause names, and the tags come from their lists. Run from the repository root. */
 #include "check.h"
+#include "csvcheck.h"
 #include "csvread.h"
 #include "text.h"
 
@@ -102,15 +103,7 @@ static bool load_csv(const char *path, struct csv_table *t)
     char *raw = slurp(path, &len);
     CHECK(raw != NULL, "%s readable (run from the repository root)", path);
     if (!raw) return false;
-    CHECK(len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) != 0, "%s has no BOM", path);
-    CHECK(len >= 2 && raw[len - 2] == '\r' && raw[len - 1] == '\n', "%s ends with CRLF", path);
-    size_t bare = 0;
-    for (size_t i = 0; i < len; i++)
-        if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) bare++;
-    CHECK(bare == 0, "%s: %zu lines end in LF without CR", path, bare);
-    char err[200] = "";
-    bool ok = csv_table_parse(raw, len, t, err, sizeof err);
-    CHECK(ok, "%s parses: %s", path, err);
+    bool ok = csv_check_parse(path, raw, len, t);
     free(raw);
     return ok;
 }
@@ -130,12 +123,6 @@ static int doc_index(const char *key)
     return -1;
 }
 
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, list[i])) return true;
-    return false;
-}
 
 static bool is_selector(const char *s)
 {
@@ -278,13 +265,6 @@ static size_t split(const char *s, char *buf, size_t cap, const char **items, si
     return n;
 }
 
-static bool nfc(const char *s)
-{
-    char *n = text_nfc(s);
-    bool same = n && !strcmp(n, s);
-    free(n);
-    return same;
-}
 
 static bool ascii_key(const char *s)
 {
