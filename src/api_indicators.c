@@ -139,6 +139,8 @@ struct def_ctx {
     int n_targets;              /* -1: unchanged */
     bool create;
     char old_type[12];
+    int old_due_days;
+    double old_scale;
 };
 static void count_value(void *ctx, const struct ivalue *v)
 {
@@ -304,6 +306,8 @@ static void api_indicator_write(struct req *r, bool create)
     if (!create) {
         if (!indicator_load(r, r->param[0], &d->b)) return;
         util_copy(d->old_type, sizeof d->old_type, d->b.value_type);
+        d->old_due_days = d->b.i.due_days;
+        d->old_scale = d->b.i.ratio_scale;
     }
     json_t *root = input_json(r);
     if (!root) return;
@@ -407,15 +411,21 @@ static void api_indicator_write(struct req *r, bool create)
         reply_error(r, 400, "validation_failed", "ratio_scale", "ratio_scale must be above 0");
         return;
     }
-    if (!create && type && strcmp(type, d->old_type) != 0) {
-        /* Values entered under one type may not be valid under another. */
+    /* What the stored values were checked, scaled and judged late against stays fixed once
+     * there are values: another type may not accept them, another scale would leave their
+     * stored values wrong, another due day would make their late flags wrong. */
+    const char *fixed = create ? NULL
+                      : strcmp(b->i.value_type, d->old_type) ? "value_type"
+                      : b->i.due_days != d->old_due_days     ? "due_days"
+                      : b->i.ratio_scale != d->old_scale     ? "ratio_scale" : NULL;
+    if (fixed) {
         struct value_query q = {.indicator_id = b->i.id, .limit = 1};
         int any = 0;
         enum store_rc rc = r->st->value_list(r->st, &q, count_value, &any);
         if (rc != ST_OK || any) {
             if (rc != ST_OK) reply_store_error(r, rc, "indicator");
-            else reply_error(r, 409, "has_values", "value_type", "indicator %s has values: its "
-                             "value type cannot change", b->i.code);
+            else reply_error(r, 409, "has_values", fixed, "indicator %s has values: its %s "
+                             "cannot change", b->i.code, fixed);
             return;
         }
     }

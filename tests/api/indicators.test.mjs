@@ -318,7 +318,10 @@ test('changing the aggregation recomputes the roll-ups', async () => {
   expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { aggregation: 'max' }), 200);
   const after = (await call(admin, 'GET', '/api/v1/indicators/T-MIN/units?unit=VN&period=2025-09')).json;
   assert.ok(after.value > before.value, `max ${after.value} above min ${before.value}`);
-  expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { value_type: 'percent' }), 409, { code: 'has_values' });
+  expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { value_type: 'percent' }), 409, { code: 'has_values', field: 'value_type' });
+  expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { due_days: 30 }), 409, { code: 'has_values', field: 'due_days' });
+  expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-RATIO', { ratio_scale: 1000 }), 409, { code: 'has_values', field: 'ratio_scale' });
+  expectStatus(await call(admin, 'PATCH', '/api/v1/indicators/T-MIN', { due_days: 10, name: 'Thử min' }), 200);
 });
 
 test('moving a unit moves its values to the roll-ups of its new parents', async () => {
