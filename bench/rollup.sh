@@ -17,6 +17,10 @@ BIN=$ROOT/build/bench-rollup
 log() { printf '[rollup] %s\n' "$*" >&2; }
 die() { printf '[rollup] error: %s\n' "$*" >&2; exit 2; }
 
+if ! pkg-config --exists libpq && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  log "libpq-dev missing: apt-get install -y libpq-dev…"
+  apt-get install -y libpq-dev >&2 || true
+fi
 log "building build/bench-rollup…"
 make -C "$ROOT" -j2 build/bench-rollup >&2 || die "make build/bench-rollup failed (libpq-dev missing? apt-get install -y libpq-dev)"
 
