@@ -185,6 +185,7 @@ test('conflict: a value changed meanwhile is shown side by side; "keep mine" sen
   assert.match(await box.locator('[data-side="mine"]').innerText(), /80\s%/);
   assert.match(await box.locator('[data-side="server"]').innerText(), /70\s%/);
   assert.equal((await apiValue('P01', '2025-10')).value, 70, 'nothing overwritten');
+  assert.equal(await page.locator('#val-form').count(), 0, 'the stale form is not offered while the choice waits');
   await shot(page, 'values-conflict');
   assert.deepEqual(await axe(page), []);
 

@@ -141,7 +141,9 @@ function render(env, message, focusId) {
       load(env, { kind: 'ok', text: t('val.dropped') }, 'val-status');
     } }, t('val.dropKept'))));
   }
-  root.append(entryForm(env, pending && !pending.conflicts ? pending : null));
+  // While a conflict waits for the user's choice the form is not shown: saving it again would
+  // only meet the same conflict.
+  if (!(pending && pending.conflicts)) root.append(entryForm(env, pending));
   if (focusId) document.getElementById(focusId)?.focus();
 }
 
@@ -310,7 +312,7 @@ function afterSend(env, entry, res, f, status) {
   }
   if (res.conflicts) {
     putPending({ ...entry, conflicts: res.conflicts });
-    render(env, { kind: 'error', text: t('val.conflictTitle') }, 'val-conflicts-title');
+    load(env, { kind: 'error', text: t('val.conflictTitle') }, 'val-conflicts-title');
     return;
   }
   const err = res.err;
