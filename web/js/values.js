@@ -157,7 +157,8 @@ function stateSection(env) {
   if (APPROVERS.includes(role) && st === 'submitted') acts.push('approve');
   if (APPROVERS.includes(role) && (st === 'submitted' || st === 'approved')) acts.push('return');
   if (APPROVERS.includes(role) && st === 'approved') acts.push('unapprove');
-  const comment = field({ name: 'comment', label: t('val.comment'), hint: t('val.commentHint'), multiline: 2,
+  const comment = field({ name: 'comment', label: t('val.comment') + (acts.includes('return') ? '' : ' ' + t('units.optional')),
+    hint: acts.includes('return') ? t('val.commentHint') : null, multiline: 2,
     attrs: { id: 'val-comment', maxlength: '1000' } });
   const box = h('div.form-status');
   const f = h('form', { novalidate: true, id: 'val-approval' }, acts.length ? comment : null,
@@ -274,6 +275,7 @@ function collect(env, f) {
 async function save(env, f, status) {
   const { form, user } = env;
   status.replaceChildren();
+  document.getElementById('val-status')?.replaceChildren();   // the last save's message is stale now
   setFieldError(f, null);
   const r = collect(env, f);
   if (r.error) {
