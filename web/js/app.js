@@ -5,7 +5,7 @@ import { h, clear, notice } from './dom.js';
 import { t, label, getLang, setLang, errorText } from './i18n.js';
 import { loginView } from './login.js';
 import { unitsView, unitDetailView } from './units.js';
-import { startOfflineSync } from './offline.js';
+import { startOfflineSync, flushPending } from './offline.js';
 
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
@@ -148,6 +148,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
     setTitle: (s) => { document.title = `${s} — nq57`; },
     afterLogin: async (next) => {
       await loadSession();
+      if (state.session) flushPending(state.session.user.username);
       navigate(safeNext(next) || '/units', { replace: true });
     },
   };
