@@ -39,6 +39,11 @@ after(async () => {
   await srv?.stop();
 });
 
+// The test indicator's fieldset in the entry form (the demo data adds other indicators to it).
+function entry(page) {
+  return page.locator(`fieldset[data-indicator="${CODE}"]`);
+}
+
 async function signedIn(user, password, next, viewport = LAPTOP) {
   const page = await newPage(browser, srv.base, viewport);
   await login(page, user, password, next);
@@ -117,29 +122,29 @@ test('indicator: status, chart, ranking of the units below; drill-down to Hà N�
 
 test('entry: a Hà Nội officer saves a value; a percent of 150 is refused at the field', { skip }, async () => {
   const page = await signedIn(REPORTER.username, REPORTER.password, '/values?unit=P01&period=2025-08');
-  const input = page.getByLabel('Giá trị');
+  const input = entry(page).getByLabel('Giá trị');
   await input.waitFor();
   assert.match(await page.locator('#val-state').innerText(), /Đang nhập/);
   await input.fill('55,5');
-  await page.getByLabel('Nguồn số liệu (không bắt buộc)').fill('Báo cáo tháng 8');
+  await entry(page).getByLabel('Nguồn số liệu (không bắt buộc)').fill('Báo cáo tháng 8');
   await page.getByRole('button', { name: 'Lưu số liệu' }).click();
   await waitForText(page.locator('#val-status'), /Đã lưu 1 số liệu/);
   const saved = await apiValue('P01', '2025-08');
   assert.equal(saved.value, 55.5);
   assert.equal(saved.source, 'Báo cáo tháng 8');
 
-  await page.getByLabel('Giá trị').fill('150');
+  await entry(page).getByLabel('Giá trị').fill('150');
   await page.getByRole('button', { name: 'Lưu số liệu' }).click();
   const fieldBox = page.locator('.field.invalid');
   await waitForText(fieldBox.locator('.field-error'), /phải từ 0 đến 100/);
-  assert.equal(await page.getByLabel('Giá trị').getAttribute('aria-invalid'), 'true');
+  assert.equal(await entry(page).getByLabel('Giá trị').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.id), `val-value-${CODE}`);
   assert.equal((await apiValue('P01', '2025-08')).value, 55.5, 'nothing saved');
   await shot(page, 'values-error');
   assert.deepEqual(await axe(page), []);
 
   // Submit the period for approval: the state changes and the submit button goes.
-  await page.getByLabel('Giá trị').fill('56');
+  await entry(page).getByLabel('Giá trị').fill('56');
   await page.getByRole('button', { name: 'Lưu số liệu' }).click();
   await waitForText(page.locator('#val-status'), /Đã lưu 1 số liệu/);
   await page.getByRole('button', { name: 'Gửi duyệt' }).click();
@@ -151,9 +156,9 @@ test('entry: a Hà Nội officer saves a value; a percent of 150 is refused at t
 
 test('offline: saving keeps the form on the machine; back online it is sent', { skip }, async () => {
   const page = await signedIn(REPORTER.username, REPORTER.password, '/values?unit=P01&period=2025-09');
-  await page.getByLabel('Giá trị').waitFor();
+  await entry(page).getByLabel('Giá trị').waitFor();
   await page.context().setOffline(true);
-  await page.getByLabel('Giá trị').fill('42');
+  await entry(page).getByLabel('Giá trị').fill('42');
   await page.getByRole('button', { name: 'Lưu số liệu' }).click();
   await waitForText(page.locator('#val-form-status'), /đã lưu trên máy, sẽ gửi khi có mạng/);
   const kept = await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('nq57.pending.')));
@@ -174,11 +179,11 @@ test('conflict: a value changed meanwhile is shown side by side; "keep mine" sen
   const first = await admin.req('PUT', '/api/v1/values', { indicator: CODE, unit: 'P01', period: '2025-10', value: 60 });
   assert.equal(first.status, 200);
   const page = await signedIn(REPORTER.username, REPORTER.password, '/values?unit=P01&period=2025-10');
-  await page.getByLabel('Giá trị').waitFor();
+  await entry(page).getByLabel('Giá trị').waitFor();
   // Someone else changes it while the form is open.
   const other = await admin.req('PUT', '/api/v1/values', { indicator: CODE, unit: 'P01', period: '2025-10', value: 70, base_version: 1 });
   assert.equal(other.status, 200);
-  await page.getByLabel('Giá trị').fill('80');
+  await entry(page).getByLabel('Giá trị').fill('80');
   await page.getByRole('button', { name: 'Lưu số liệu' }).click();
   const box = page.locator('#val-conflicts');
   await waitForText(box, /Số liệu đã bị người khác thay đổi/);
