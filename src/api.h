@@ -76,6 +76,12 @@ void api_values_approval(struct req *r);
 void api_values_flags(struct req *r);
 void api_values_completeness(struct req *r);
 
+/* api_values_io.c */
+void api_values_export_csv(struct req *r);
+void api_values_export_xlsx(struct req *r);
+void api_values_export_adx(struct req *r);
+void api_values_import(struct req *r);
+
 /* api_documents.c */
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);

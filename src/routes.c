@@ -76,6 +76,10 @@ const struct route routes[] = {
     {"POST", "/api/v1/values/approval", api_values_approval, ACCESS_USER, 0, NULL, 0},
     {"GET", "/api/v1/values/flags", api_values_flags, ACCESS_USER, 0, "indicators,units", 0},
     {"GET", "/api/v1/values/completeness", api_values_completeness, ACCESS_USER, 0, "indicators,units", 0},
+    {"GET", "/api/v1/values/export.csv", api_values_export_csv, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/export.xlsx", api_values_export_xlsx, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/export.adx", api_values_export_adx, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/values/import", api_values_import, ACCESS_USER, 0, NULL, UPLOAD_MAX},
     {"DELETE", "/api/v1/values/{id}", api_value_delete, ACCESS_USER, 0, NULL, 0},
 
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units", 0},
