@@ -899,7 +899,7 @@ static bool sheet_read(struct import *im, const char *xml, size_t len, const str
             const char *text = "";
             if (!xmlTextReaderIsEmptyElement(x)) {
                 /* <v> holds the value or the shared string's index; <is> an inline string. */
-                const char *v = xml_text(im->r, x, &errors, NULL);
+                const char *v = xml_text(im->r, x, &errors, "f");   /* not the formula */
                 if (!v) { rc = -1; break; }
                 text = v;
                 if (!strcmp(t, "s")) {
@@ -1018,7 +1018,8 @@ static void fill_input(struct value_job *j, const struct import_row *row)
 static bool row_fail(struct import *im, size_t i, const struct value_job *j, const char *word)
 {
     char field[64];
-    snprintf(field, sizeof field, "rows[%zu].%s", i, j->field ? j->field : "value");
+    if (j->field) snprintf(field, sizeof field, "rows[%zu].%s", i, j->field);
+    else snprintf(field, sizeof field, "rows[%zu]", i);
     import_fail(im, j->status, field, "%s %ld: %s", word,
                 im->rows[i].line, j->message);
     return false;
