@@ -69,6 +69,14 @@
     "substr(u.path, 1, length(?3)) = ?3) AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR " \
     "v.period >= ?5) AND (?6 IS NULL OR v.period <= ?6) AND v.id > ?7 ORDER BY v.id LIMIT ?8"
 
+/* A report and its unit: the report's columns are NULL for a unit that has none (report_owed). */
+#define REPORT_COLS                                                                           \
+    "COALESCE(r.id, 0), COALESCE(r.schedule_id, 0), u.id, u.code, u.name, u.kind, u.path, "  \
+    "COALESCE(r.period, ''), COALESCE(r.narrative, ''), COALESCE(r.state, ''), "              \
+    "COALESCE(r.snapshot, ''), COALESCE(r.comment, ''), COALESCE(r.submitted_at, ''), "      \
+    "COALESCE(r.submitted_by, ''), COALESCE(r.decided_at, ''), COALESCE(r.decided_by, ''), "  \
+    "COALESCE(r.updated_at, '') "
+
 enum q {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
     Q_UNIT_GET, Q_UNIT_GET_LATEST, Q_UNIT_GET_BY_ID, Q_UNIT_CHILDREN, Q_UNIT_CHILDREN_ALL, Q_UNIT_SUBTREE,
@@ -93,6 +101,7 @@ enum q {
     Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST, Q_VALUE_LIST_UNIT, Q_VALUE_LIST_PERIOD,
     Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
     Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
+    Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
     Q_COUNT
 };
 
@@ -190,6 +199,33 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO value_periods (unit_id, period, state, comment, at, actor) VALUES (?1, ?2, "
         "?3, ?4, ?5, ?6) ON CONFLICT (unit_id, period) DO UPDATE SET state = excluded.state, "
         "comment = excluded.comment, at = excluded.at, actor = excluded.actor",
+    [Q_SCHEDULE_INSERT] =
+        "INSERT INTO report_schedules (code, name, kind, due_day, due_date, period_from, "
+        "period_to, reporters, to_unit, quote, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11)",
+    [Q_SCHEDULE_LIST] =
+        "SELECT id, code, name, kind, due_day, COALESCE(due_date, ''), COALESCE(period_from, ''), "
+        "COALESCE(period_to, ''), reporters, to_unit, quote, created_at FROM report_schedules "
+        "WHERE ?1 = 0 OR id = ?1 ORDER BY code",
+    [Q_REPORT_GET] =
+        "SELECT " REPORT_COLS "FROM units u JOIN reports r ON r.unit_id = u.id WHERE "
+        "r.schedule_id = ?1 AND r.unit_id = ?2 AND r.period = ?3",
+    [Q_REPORT_PUT] =
+        "INSERT INTO reports (schedule_id, unit_id, period, narrative, state, snapshot, comment, "
+        "submitted_at, submitted_by, decided_at, decided_by, updated_at) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (schedule_id, unit_id, period) DO UPDATE "
+        "SET narrative = excluded.narrative, state = excluded.state, snapshot = "
+        "excluded.snapshot, comment = excluded.comment, submitted_at = excluded.submitted_at, "
+        "submitted_by = excluded.submitted_by, decided_at = excluded.decided_at, decided_by = "
+        "excluded.decided_by, updated_at = excluded.updated_at",
+    /* The units owing a report, as Q_REPORTING_UNITS finds the units owing a value. */
+    [Q_REPORT_OWED] =
+        "SELECT " REPORT_COLS "FROM units u LEFT JOIN reports r ON r.schedule_id = ?1 AND "
+        "r.period = ?2 AND r.unit_id = u.id WHERE substr(u.path, 1, length(?4)) = ?4 AND "
+        "u.valid_from <= ?6 AND (u.valid_to IS NULL OR u.valid_to >= ?5) AND "
+        "(instr(';' || ?3 || ';', ';' || u.kind || ';') > 0 OR "
+        "instr(';' || ?3 || ';', ';' || u.code || ';') > 0 OR (u.kind = 'former_province' AND "
+        "instr(';' || ?3 || ';', ';province;') > 0)) ORDER BY u.path",
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
@@ -1825,6 +1861,80 @@ static enum store_rc sq_generation_bump(struct store *st, const char *name)
     return bump(st, name);
 }
 
+/* ---- periodic reports ---- */
+
+static enum store_rc sq_report_schedule_insert(struct store *st, const struct report_schedule *r,
+                                               int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_SCHEDULE_INSERT, "sssisssssss", r->code, r->name,
+                                     r->kind, (int64_t)r->due_day, null_if_empty(r->due_date),
+                                     null_if_empty(r->period_from), null_if_empty(r->period_to),
+                                     r->reporters, r->to_unit ? r->to_unit : "",
+                                     r->quote ? r->quote : "",
+                                     r->created_at && *r->created_at ? r->created_at : now),
+                            "report_schedule_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static void schedule_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct report_schedule r = {.id = sqlite3_column_int64(s, 0), .code = text(s, 1),
+                                .name = text(s, 2), .kind = text(s, 3),
+                                .due_day = sqlite3_column_int(s, 4), .due_date = text(s, 5),
+                                .period_from = text(s, 6), .period_to = text(s, 7),
+                                .reporters = text(s, 8), .to_unit = text(s, 9),
+                                .quote = text(s, 10), .created_at = text(s, 11)};
+    ((report_schedule_fn)fn)(ctx, &r);
+}
+static enum store_rc sq_report_schedule_list(struct store *st, int64_t id,
+                                             report_schedule_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_SCHEDULE_LIST, "i", id), "report_schedule_list", schedule_row,
+                    (void *)each, ctx);
+}
+static void report_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct report r = {.id = sqlite3_column_int64(s, 0), .schedule_id = sqlite3_column_int64(s, 1),
+                       .unit_id = sqlite3_column_int64(s, 2), .unit_code = text(s, 3),
+                       .unit_name = text(s, 4), .unit_kind = text(s, 5), .unit_path = text(s, 6),
+                       .period = text(s, 7), .narrative = text(s, 8), .state = text(s, 9),
+                       .snapshot = text(s, 10), .comment = text(s, 11),
+                       .submitted_at = text(s, 12), .submitted_by = text(s, 13),
+                       .decided_at = text(s, 14), .decided_by = text(s, 15),
+                       .updated_at = text(s, 16)};
+    ((report_fn)fn)(ctx, &r);
+}
+static enum store_rc sq_report_get(struct store *st, int64_t schedule_id, int64_t unit_id,
+                                   const char *period, report_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_REPORT_GET, "iis", schedule_id, unit_id, period),
+                     "report_get", report_row, (void *)each, ctx);
+}
+static enum store_rc sq_report_put(struct store *st, const struct report *r)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_REPORT_PUT, "iissssssssss", r->schedule_id,
+                                     r->unit_id, r->period, r->narrative ? r->narrative : "",
+                                     r->state, null_if_empty(r->snapshot),
+                                     r->comment ? r->comment : "", null_if_empty(r->submitted_at),
+                                     null_if_empty(r->submitted_by), null_if_empty(r->decided_at),
+                                     null_if_empty(r->decided_by),
+                                     r->updated_at && *r->updated_at ? r->updated_at : now),
+                            "report_put");
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static enum store_rc sq_report_owed(struct store *st, int64_t schedule_id, const char *period,
+                                    const char *reporters, const char *scope_path,
+                                    const char *from, const char *to, report_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_REPORT_OWED, "isssss", schedule_id, period, reporters,
+                             scope_path ? scope_path : "/", from, to),
+                    "report_owed", report_row, (void *)each, ctx);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -1898,6 +2008,9 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .rollup_series = sq_rollup_series, .rollups_clear = sq_rollups_clear,
         .reporting_units = sq_reporting_units, .value_period_get = sq_value_period_get,
         .value_period_set = sq_value_period_set, .generation_bump = sq_generation_bump,
+        .report_schedule_insert = sq_report_schedule_insert,
+        .report_schedule_list = sq_report_schedule_list, .report_get = sq_report_get,
+        .report_put = sq_report_put, .report_owed = sq_report_owed,
         .impl = s,
     };
     return st;
