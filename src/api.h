@@ -50,6 +50,27 @@ void api_task_evidence_upload(struct req *r);
 void api_evidence_get(struct req *r);
 void api_deadline_read(struct req *r);
 
+/* For the periodic reports' standard summary (api_reports.c), which reuses them rather than
+ * judging tasks a second way: the body of GET /tasks/summary for ROOT, and the red parts of
+ * ROOT's subtree, worst first ({"total", "items"}, at most LIMIT items). NULL after a storage
+ * error, *RC saying which; the caller owns the JSON. */
+json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
+                           const char *cutoff, enum store_rc *rc);
+json_t *tasks_overdue_json(struct store *st, const struct unit *root, const char *as_of,
+                           int limit, enum store_rc *rc);
+
+/* api_reports.c */
+void api_report_schedules_list(struct req *r);
+void api_report_schedules_create(struct req *r);
+void api_reports_list(struct req *r);
+void api_reports_summary(struct req *r);
+void api_reports_summary_xlsx(struct req *r);
+void api_report_get(struct req *r);
+void api_report_save(struct req *r);
+void api_report_submit(struct req *r);
+void api_report_approve(struct req *r);
+void api_report_return(struct req *r);
+
 /* api_checklists.c */
 void api_checklists_list(struct req *r);
 void api_checklists_create(struct req *r);

@@ -582,33 +582,25 @@ static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s
     return o;
 }
 
-void api_tasks_summary(struct req *r)
+/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
+ * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
+json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
+                           const char *cutoff, enum store_rc *rc_out)
 {
-    const char *as_of, *cutoff;
-    if (!req_date(r, "as_of", &as_of) || !req_date(r, "cutoff", &cutoff)) return;
-    struct unit root;
-    const char *code = req_query(r, "unit");
-    enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
-    if (rc != ST_OK) {
-        reply_error(r, code ? 400 : 500, code ? "validation_failed" : "internal",
-                    code ? "unit" : NULL, "no unit %s", code ? code : r->who.unit_code);
-        return;
-    }
-    if (!auth_require_scope(r, &root)) return;
     char today[ISO_DATE_LEN];
     util_today(today);
-    struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root, .cutoff = cutoff};
-    rc = child_units_load(r->st, &root, as_of, &s.kids);
+    struct summary_ctx s = {.today = as_of ? as_of : today, .root = root, .cutoff = cutoff};
+    enum store_rc rc = child_units_load(st, root, as_of, &s.kids);
     s.tallies = calloc(s.kids.n ? s.kids.n : 1, sizeof *s.tallies);
     size_t *order = calloc(s.kids.n ? s.kids.n : 1, sizeof *order);
-    struct task_query q = {.scope_path = root.path, .as_of = as_of};
-    if (rc == ST_OK) rc = r->st->task_rows(r->st, &q, summary_add, &s);
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    if (rc == ST_OK) rc = st->task_rows(st, &q, summary_add, &s);
+    *rc_out = rc;
     if (rc != ST_OK) {
         child_units_free(&s.kids);
         free(s.tallies);
         free(order);
-        reply_store_error(r, rc, "tasks");
-        return;
+        return NULL;
     }
     for (size_t i = 0; i < s.kids.n; i++) order[i] = i;
     if (s.kids.n > 1) qsort_r(order, s.kids.n, sizeof *order, by_rate, &s);
@@ -634,8 +626,8 @@ void api_tasks_summary(struct req *r)
         }
         json_array_append_new(ranking, row);
     }
-    json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root.code,
-                             "name", root.name, "as_of", s.today, "rule_version",
+    json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root->code,
+                             "name", root->name, "as_of", s.today, "rule_version",
                              COLOUR_RULE_VERSION, "alone", rate_json(&s.alone), "subtree",
                              rate_json(&s.total.all), "ranking", ranking);
     json_object_set_new(body, "breakdown", breakdown_json(&s.total, &s, 0, false));
@@ -650,7 +642,66 @@ void api_tasks_summary(struct req *r)
     child_units_free(&s.kids);
     free(s.tallies);
     free(order);
+    return body;
+}
+
+void api_tasks_summary(struct req *r)
+{
+    const char *as_of, *cutoff;
+    if (!req_date(r, "as_of", &as_of) || !req_date(r, "cutoff", &cutoff)) return;
+    struct unit root;
+    const char *code = req_query(r, "unit");
+    enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
+    if (rc != ST_OK) {
+        reply_error(r, code ? 400 : 500, code ? "validation_failed" : "internal",
+                    code ? "unit" : NULL, "no unit %s", code ? code : r->who.unit_code);
+        return;
+    }
+    if (!auth_require_scope(r, &root)) return;
+    json_t *body = tasks_summary_json(r->st, &root, as_of, cutoff, &rc);
+    if (!body) { reply_store_error(r, rc, "tasks"); return; }
     reply_json(r, 200, body);
+}
+
+/* The red parts of ROOT's subtree on AS_OF (NULL: today), worst first: {"total", "items"} with
+ * at most LIMIT items, each the task, the unit, its role, the due day and the days overdue. */
+json_t *tasks_overdue_json(struct store *st, const struct unit *root, const char *as_of,
+                           int limit, enum store_rc *rc_out)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct list_ctx c;
+    memset(&c, 0, sizeof c);
+    util_copy(c.day, sizeof c.day, as_of ? as_of : today);
+    c.today = c.day;
+    c.overdue_only = true;
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    enum store_rc rc = st->task_rows(st, &q, list_add, &c);
+    *rc_out = rc;
+    if (rc == ST_OK && c.n > 1) qsort(c.rows, c.n, sizeof *c.rows, by_overdue);
+    json_t *items = json_array();
+    for (size_t i = 0; i < c.n; i++) {
+        if (rc == ST_OK && (int)i < limit) {
+            json_t *t = json_object_get(c.rows[i].json, "task");
+            json_t *p = json_object_get(c.rows[i].json, "part");
+            json_t *v = json_object_get(p, "verdict");
+            json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}",
+                                                   "task_id", json_object_get(t, "id"),
+                                                   "key", json_object_get(t, "key"),
+                                                   "title", json_object_get(t, "title"),
+                                                   "document", json_object_get(t, "document"),
+                                                   "unit", json_object_get(p, "unit"),
+                                                   "role", json_object_get(p, "role"),
+                                                   "due", json_object_get(v, "due"),
+                                                   "days_overdue",
+                                                   json_object_get(v, "days_overdue")));
+        }
+        json_decref(c.rows[i].json);
+    }
+    size_t n = c.n;
+    free(c.rows);
+    if (rc != ST_OK) { json_decref(items); return NULL; }
+    return json_pack("{s:I, s:o}", "total", (json_int_t)n, "items", items);
 }
 
 /* ---- one task ---- */

@@ -82,6 +82,17 @@ const struct route routes[] = {
     {"POST", "/api/v1/values/import", api_values_import, ACCESS_USER, 0, NULL, UPLOAD_MAX},
     {"DELETE", "/api/v1/values/{id}", api_value_delete, ACCESS_USER, 0, NULL, 0},
 
+    {"GET", "/api/v1/reports", api_reports_list, ACCESS_USER, 0, "reports,units", 0},
+    {"GET", "/api/v1/reports/schedules", api_report_schedules_list, ACCESS_USER, 0, "reports,units", 0},
+    {"POST", "/api/v1/reports/schedules", api_report_schedules_create, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/reports/summary", api_reports_summary, ACCESS_USER, 0, "reports,tasks,indicators,units", 0},
+    {"GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/reports/{schedule}/{unit}/{period}", api_report_get, ACCESS_USER, 0, "reports,units", 0},
+    {"PUT", "/api/v1/reports/{schedule}/{unit}/{period}", api_report_save, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/submit", api_report_submit, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/approve", api_report_approve, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/return", api_report_return, ACCESS_USER, 0, NULL, 0},
+
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units", 0},
     {"POST", "/api/v1/documents", api_documents_create, ACCESS_USER, CENTRE, NULL, 0},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units", 0},
