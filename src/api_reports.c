@@ -975,7 +975,7 @@ static void report_action(struct req *r, enum action a)
     char me[24];
     snprintf(me, sizeof me, "|%s|", state);
     if (!strstr(from[a], me)) {
-        reply_error(r, 409, "invalid_state", "state", "the report of %s for %s is %s: it cannot "
+        reply_error(r, 409, "conflict", "state", "the report of %s for %s is %s: it cannot "
                     "be %s", t.u.code, t.p.code, state, a == SAVE ? "edited" : a == SUBMIT
                     ? "submitted" : a == APPROVE ? "approved" : "returned");
         target_free(&t);
