@@ -11,6 +11,7 @@ import { startOfflineSync, flushPending } from './offline.js';
 const NAV = [
   { href: '/tasks', key: 'nav.tasks' },
   { href: '/checklists', key: 'nav.checklists' },
+  { href: '/reports', key: 'nav.reports' },
   { href: '/documents', key: 'nav.documents' },
   { href: '/indicators', key: 'nav.indicators' },
   { href: '/units', key: 'nav.units' },
@@ -31,6 +32,9 @@ const ROUTES = [
   { path: /^\/checklists$/, load: () => import('./checklists.js').then(m => m.checklistsView), nav: '/checklists' },
   { path: /^\/checklists\/(\d+)\/summary$/, load: () => import('./checklists.js').then(m => m.checklistSummaryView), nav: '/checklists' },
   { path: /^\/checklists\/(\d+)\/units\/([^/]+)$/, load: () => import('./checklists.js').then(m => m.checklistUnitView), nav: '/checklists' },
+  { path: /^\/reports$/, load: () => import('./reports.js').then(m => m.reportsView), nav: '/reports' },
+  { path: /^\/reports\/summary$/, load: () => import('./reports.js').then(m => m.reportSummaryView), nav: '/reports' },
+  { path: /^\/reports\/([^/]+)\/([^/]+)\/([^/]+)$/, load: () => import('./reports.js').then(m => m.reportView), nav: '/reports' },
   { path: /^\/documents$/, load: () => import('./documents.js').then(m => m.documentsView), nav: '/documents' },
   { path: /^\/documents\/new$/, load: () => import('./documents.js').then(m => m.documentNewView), nav: '/documents',
     roles: ['admin', 'standing_office'] },
