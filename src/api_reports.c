@@ -886,6 +886,13 @@ static bool target_load(struct req *r, struct target *t)
                     : "its only period is its code");
         return false;
     }
+    /* As in the list: the units existing on the due day owe the report. */
+    if (strcmp(t->u.valid_from, t->p.due) > 0 ||
+        (*t->u.valid_to && strcmp(t->u.valid_to, t->p.due) < 0)) {
+        reply_error(r, 400, "validation_failed", "unit", "%s did not exist on %s, when report %s "
+                    "for %s was due", t->u.code, t->p.due, t->s->code, t->p.code);
+        return false;
+    }
     rc = r->st->report_get(r->st, t->s->id, t->u.id, t->p.code, copy_report, &t->cur);
     if (rc != ST_OK && rc != ST_NOT_FOUND) { reply_store_error(r, rc, "report"); return false; }
     return true;

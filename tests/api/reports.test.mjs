@@ -248,11 +248,12 @@ test('errors name the field at fault', async (t) => {
     ['bad colour', admin, 'GET', '/api/v1/reports?colour=purple', undefined, 400, 'colour'],
     ['unknown schedule', reporter, 'GET', '/api/v1/reports/NOPE/P01/2025S1', undefined, 404, 'schedule'],
     ['a unit that does not owe it', admin, 'GET', '/api/v1/reports/BC-THANG-XA/P01/2025-07', undefined, 400, 'unit'],
+    ['a province merged before the due day', admin, 'GET', '/api/v1/reports/BC-6THANG-BCD/OLD-P01/2025S1', undefined, 400, 'unit'],
+    ['a province formed after the due day', admin, 'GET', '/api/v1/reports/BC-6THANG-BCD/P01/2024S2', undefined, 400, 'unit'],
     ['a period of another kind', reporter, 'GET', '/api/v1/reports/BC-6THANG-BCD/P01/2025-07', undefined, 400, 'period'],
     ['a period not begun', reporter, 'PUT', '/api/v1/reports/BC-6THANG-BCD/P01/2026S1', { narrative: 'x' }, 400, 'period'],
     ['narrative missing', reporter, 'PUT', '/api/v1/reports/BC-6THANG-BCD/P01/2024S2', {}, 400, 'narrative'],
     ['unknown field', reporter, 'PUT', '/api/v1/reports/BC-6THANG-BCD/P01/2024S2', { narrative: 'x', state: 'approved' }, 400, 'state'],
-    ['submit without a narrative', leader, 'POST', '/api/v1/reports/BC-6THANG-BCD/P01/2024S2/submit', undefined, 400, 'narrative'],
     ['schedule: only the centre creates', leader, 'POST', '/api/v1/reports/schedules', { code: 'X', name: 'x', kind: 'monthly', due_day: 5, reporters: ['commune'] }, 403, undefined],
     ['schedule: day 31', admin, 'POST', '/api/v1/reports/schedules', { code: 'X', name: 'x', kind: 'monthly', due_day: 31, reporters: ['commune'] }, 400, 'due_day'],
     ['schedule: bad kind', admin, 'POST', '/api/v1/reports/schedules', { code: 'X', name: 'x', kind: 'weekly', reporters: ['commune'] }, 400, 'kind'],
@@ -273,5 +274,7 @@ test('errors name the field at fault', async (t) => {
     assert.equal(r.json.current_period.due, '2025-12-15');
     const list = await call(leader, 'GET', '/api/v1/reports?schedule=BC-SOKET-2025', undefined, 200);
     assert.deepEqual(list.json.items.map(x => [x.unit.code, x.colour]), [['P01', 'grey']]);
+    const empty = await call(leader, 'POST', '/api/v1/reports/BC-SOKET-2025/P01/BC-SOKET-2025/submit', undefined, 400, { field: 'narrative' });
+    assert.equal(empty.json.error.field, 'narrative', 'submitting without a narrative');
   });
 });
