@@ -5,9 +5,8 @@
 #include "demo.h"
 #include "embedded.h"
 #include "indicator.h"
-#include "rollup.h"
-
 #include "report.h"
+#include "rollup.h"
 #include "text.h"
 #include "util.h"
 
@@ -756,7 +755,6 @@ int seed_bundled(struct store *st, char *err, size_t cap)
         seed_indicator_files(st, "data/indicators.csv", "data/indicator_targets.csv", err,
                              cap) != 0)
         return 1;
-
     if (rc == ST_OK && embedded_find("data/report_schedules.csv")) {
         rc = store_tx(st, report_schedules_tx, &b);
         if (rc != ST_OK && !err[0])
