@@ -2,6 +2,7 @@
  * the route table (routes.c). */
 #ifndef NQ57_API_H
 #define NQ57_API_H
+#include "colour.h"
 #include "http.h"
 
 /* api_meta.c */
@@ -58,6 +59,21 @@ json_t *tasks_summary_json(struct store *st, const struct unit *root, const char
                            const char *cutoff, enum store_rc *rc);
 json_t *tasks_overdue_json(struct store *st, const struct unit *root, const char *as_of,
                            int limit, enum store_rc *rc);
+
+/* The ranking of a tasks_summary_json() body without breakdowns (caller owns it). */
+json_t *tasks_ranking_brief(const json_t *summary);
+/* Counts only, in one pass: the colours of ROOT's subtree on AS_OF (NULL: today) into TOTAL
+ * and, when BY_GROUP is given, by task group 1..N_GROUPS into BY_GROUP[0..N_GROUPS-1]. The
+ * same rule as the summary (taskeval), so the subtree totals agree with it. */
+enum store_rc tasks_count_at(struct store *st, const struct unit *root, const char *as_of,
+                             struct colour_counts *total, struct colour_counts *by_group,
+                             int n_groups);
+/* {"counts", "greening_rate", "due"} as the summary writes them. */
+json_t *tasks_rate_json(const struct colour_counts *c);
+
+/* api_dashboard.c */
+void api_dashboard(struct req *r);
+void api_public_programme(struct req *r);
 
 /* api_reports.c */
 void api_report_schedules_list(struct req *r);

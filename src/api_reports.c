@@ -22,7 +22,6 @@
 
 #define WRITERS (ROLE_REPORTER | ROLE_LEADER)
 #define SCHEDULES_MAX 64
-#define INDICATORS_MAX 200
 #define OVERDUE_MAX 200
 
 /* ---- schedules ---- */
@@ -417,25 +416,6 @@ static bool span_param(struct req *r, struct span *sp)
     return ok;
 }
 
-/* The indicators a unit's summary evaluates: all of them for the nation; otherwise those the
- * unit reports and, for a province or city, those its communes, wards and special zones report
- * (their roll-up is the province's figure). */
-static bool indicator_wanted(const struct indicator *i, const struct unit *u)
-{
-    if (!u->parent_id) return true;
-    if (ind_reports(i->reporters, u->kind, u->code)) return true;
-    bool province = !strcmp(u->kind, "province") || !strcmp(u->kind, "city");
-    return province && (ind_reports(i->reporters, "commune", "") ||
-                        ind_reports(i->reporters, "ward", "") ||
-                        ind_reports(i->reporters, "special_zone", ""));
-}
-struct wanted { const struct unit *u; struct indicator_buf *items; int n; };
-static void want_indicator(void *ctx, const struct indicator *i)
-{
-    struct wanted *w = ctx;
-    if (w->n < INDICATORS_MAX && indicator_wanted(i, w->u)) indicator_hold(&w->items[w->n++], i);
-}
-
 static void add_int(json_t *o, const char *key, json_int_t v)
 {
     json_object_set_new(o, key, json_integer(json_integer_value(json_object_get(o, key)) + v));
@@ -450,14 +430,14 @@ static json_t *rate(json_int_t part, json_int_t whole)
 static json_t *indicators_json(struct store *st, const struct unit *u, const struct span *sp,
                                enum store_rc *rc)
 {
-    struct wanted w = {.u = u, .items = calloc(INDICATORS_MAX, sizeof *w.items)};
-    *rc = w.items ? st->indicator_list(st, 0, NULL, NULL, want_indicator, &w) : ST_ERROR;
+    struct wanted w;
+    *rc = indicators_for_unit(st, u, &w);
     json_t *items = json_array();
     json_t *all = json_pack("{s:i, s:i, s:i, s:i, s:i}", "expected", 0, "reported", 0,
                             "on_time", 0, "late", 0, "missing", 0);
     for (int i = 0; *rc == ST_OK && i < w.n; i++) {
         const struct indicator *ind = &w.items[i].i;
-        json_t *e = indicator_evaluation_json(st, ind, u, false);
+        json_t *e = indicator_evaluation_json(st, ind, u, NULL, false);
         if (!e) { *rc = ST_ERROR; break; }
         json_object_set_new(e, "indicator", json_pack("{s:s, s:s, s:s, s:s, s:s}", "code",
                                                       ind->code, "name", ind->name,
@@ -574,13 +554,7 @@ static json_t *summary_json(struct store *st, const struct unit *u, const struct
         return NULL;
     }
     /* The units directly below, ranked by greening rate, without their breakdowns. */
-    json_t *below = json_array(), *row;
-    size_t i;
-    json_array_foreach(json_object_get(tasks, "ranking"), i, row) {
-        json_t *copy = json_copy(row);
-        json_object_del(copy, "breakdown");
-        json_array_append_new(below, copy);
-    }
+    json_t *below = tasks_ranking_brief(tasks);
     json_t *o = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:O, s:O, s:o, s:o, "
                           "s:O, s:O}",
                           "unit", "code", u->code, "name", u->name, "kind", u->kind, "period",

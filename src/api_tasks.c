@@ -645,6 +645,53 @@ json_t *tasks_summary_json(struct store *st, const struct unit *root, const char
     return body;
 }
 
+/* The units directly below from a summary's ranking, without their breakdowns (for the
+ * reports' summary and the dashboard, which show only the overall rates). */
+json_t *tasks_ranking_brief(const json_t *summary)
+{
+    json_t *below = json_array(), *row;
+    size_t i;
+    json_array_foreach(json_object_get(summary, "ranking"), i, row) {
+        json_t *copy = json_copy(row);
+        json_object_del(copy, "breakdown");
+        json_array_append_new(below, copy);
+    }
+    return below;
+}
+
+/* Counting only: the subtree's colours on one day, in total and by task group. */
+struct count_ctx {
+    const char *today;
+    struct colour_counts *total, *by_group;
+    int n_groups;
+};
+static void count_add(void *vctx, const struct task_row *r)
+{
+    struct count_ctx *c = vctx;
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, c->today, &colour_defaults, &v);
+    bool recurring = !strcmp(r->task.deadline_kind, "recurring");
+    taskeval_count(c->total, &v, recurring);
+    if (c->by_group && r->task.task_group >= 1 && r->task.task_group <= c->n_groups)
+        taskeval_count(&c->by_group[r->task.task_group - 1], &v, recurring);
+}
+
+enum store_rc tasks_count_at(struct store *st, const struct unit *root, const char *as_of,
+                             struct colour_counts *total, struct colour_counts *by_group,
+                             int n_groups)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    memset(total, 0, sizeof *total);
+    if (by_group) memset(by_group, 0, (size_t)n_groups * sizeof *by_group);
+    struct count_ctx c = {.today = as_of ? as_of : today, .total = total, .by_group = by_group,
+                          .n_groups = n_groups};
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    return st->task_rows(st, &q, count_add, &c);
+}
+
+json_t *tasks_rate_json(const struct colour_counts *c) { return rate_json(c); }
+
 void api_tasks_summary(struct req *r)
 {
     const char *as_of, *cutoff;

@@ -14,10 +14,14 @@ const struct route routes[] = {
     {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, 0, NULL, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ACCESS_PUBLIC, 0, NULL, 0},
 
+    {"GET", "/api/v1/public/programme", api_public_programme, ACCESS_PUBLIC, 0, "tasks,indicators,units", 0},
+
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_USER, 0, NULL, 0},
     {"GET", "/api/v1/auth/me", api_auth_me, ACCESS_USER, 0, NULL, 0},
     {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_USER, 0, NULL, 0},
+
+    {"GET", "/api/v1/dashboard", api_dashboard, ACCESS_USER, 0, "tasks,indicators,units", 0},
 
     {"GET", "/api/v1/units", api_units_list, ACCESS_USER, 0, "units", 0},
     {"POST", "/api/v1/units", api_units_create, ACCESS_USER, UNIT_EDITORS, NULL, 0},
