@@ -34,7 +34,7 @@ for (const vp of [LAPTOP, PHONE, NARROW]) {
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
     assert.deepEqual(await axe(page), [], 'login page');
     if (vp !== NARROW) await shot(page, 'login');
-    await login(page, ADMIN.username, ADMIN.password);
+    await login(page, ADMIN.username, ADMIN.password, '/units');
     await page.waitForURL(u => u.pathname === '/units');
     for (const p of PAGES) {
       await page.goto(p.path);
@@ -58,7 +58,7 @@ for (const vp of [LAPTOP, PHONE, NARROW]) {
 
 test('skip link moves focus to the main content', { skip }, async () => {
   const page = await newPage(browser, srv.base);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.goto('/units');
   await page.locator('#unit-tree li[data-code="TW"]').waitFor();

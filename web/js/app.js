@@ -9,6 +9,7 @@ import { startOfflineSync, flushPending } from './offline.js';
 
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
+  { href: '/dashboard', key: 'nav.dashboard' },
   { href: '/tasks', key: 'nav.tasks' },
   { href: '/checklists', key: 'nav.checklists' },
   { href: '/reports', key: 'nav.reports' },
@@ -22,6 +23,8 @@ const NAV = [
 // public: reachable signed out; roles: who may open it.
 const ROUTES = [
   { path: /^\/login$/, view: loginView, public: true },
+  { path: /^\/dashboard$/, load: () => import('./dashboard.js').then(m => m.dashboardView), nav: '/dashboard' },
+  { path: /^\/programme$/, load: () => import('./dashboard.js').then(m => m.programmeView), public: true, nav: '/programme' },
   { path: /^\/units$/, view: unitsView, nav: '/units' },
   { path: /^\/units\/([^/]+)$/, view: unitDetailView, nav: '/units' },
   { path: /^\/tasks$/, load: () => import('./tasks.js').then(m => m.tasksView), nav: '/tasks' },
@@ -85,6 +88,12 @@ function renderHeader(activeNav) {
       h('span.account-role', label('role', u.role)),
       u.unit ? h('span.account-unit', u.unit.name) : null));
   }
+  else {
+    // Signed out: the public programme page and the sign-in page.
+    header.append(h('nav.site-nav', { 'aria-label': t('nav.label') }, h('ul',
+      h('li', h('a', { href: '/programme', 'aria-current': activeNav === '/programme' ? 'page' : null }, t('nav.programme'))),
+      h('li', h('a', { href: '/login', 'aria-current': activeNav === '/login' ? 'page' : null }, t('login.title'))))));
+  }
   const other = getLang() === 'vi' ? 'en' : 'vi';
   tools.append(h('button.lang-switch', {
     type: 'button', lang: other, 'aria-label': t('lang.switchLabel'), id: 'lang-switch',
@@ -120,7 +129,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
   if (path === '/' || path === '/index.html') {
-    history.replaceState(null, '', '/units');
+    history.replaceState(null, '', state.session ? '/dashboard' : '/programme');
     return route({ focus });
   }
   let match = null;
@@ -134,7 +143,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
     return route({ focus });
   }
   if (r && r.view === loginView && state.session) {
-    history.replaceState(null, '', safeNext(query.get('next')) || '/units');
+    history.replaceState(null, '', safeNext(query.get('next')) || '/dashboard');
     return route({ focus });
   }
 
@@ -153,7 +162,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
     afterLogin: async (next) => {
       await loadSession();
       if (state.session) flushPending(state.session.user.username);
-      navigate(safeNext(next) || '/units', { replace: true });
+      navigate(safeNext(next) || '/dashboard', { replace: true });
     },
   };
   try {
