@@ -11,7 +11,7 @@
 import { api, qs } from './api.js';
 import { h, field, notice } from './dom.js';
 import { t, fmtDate, errorText } from './i18n.js';
-import { ISO, badge, fmtNum, fmtRate, groupLabel, learn, legendLabel, scopeRoot, vi } from './tasks-common.js';
+import { ISO, badge, fmtNum, fmtRate, groupLabel, learn, legendLabel, vi } from './tasks-common.js';
 import { statusBadge, fmtValue, targetText } from './indicators.js';
 
 const TILE_COLOURS = ['green', 'blue', 'yellow', 'red', 'grey', 'done_late'];
@@ -83,13 +83,13 @@ function sparkline(series, colour) {
 }
 
 export async function dashboardView(ctx) {
-  const session = ctx.session;
+  const { session } = ctx;
   const asOf = ISO.test(ctx.query.get('as_of') || '') ? ctx.query.get('as_of') : '';
   const unitQ = (ctx.query.get('unit') || '').trim();
   const root = ctx.root;
   ctx.setTitle(t('dash.title'));
-  const top = await scopeRoot(session);
-  if (!ctx.alive()) return;
+  // The top of the reader's scope is the first unit of the reply's trail: no request of its own.
+  let top = { code: session.user.unit.code };
   const wrap = h('div.dash');
   root.append(wrap);
 
@@ -117,6 +117,7 @@ export async function dashboardView(ctx) {
     return;
   }
   if (!ctx.alive()) return;
+  top = d.trail[0];
   for (const u of d.trail) learn(u.code, u.name);
   if (d.trail.length > 1) crumbs.append(h('ol', d.trail.map((u, i) => h('li', i === d.trail.length - 1
     ? h('span', { 'aria-current': 'page' }, vi(u.name))
@@ -245,8 +246,9 @@ function mapPanel(d, here) {
     const r = rate.get(c);
     if (!r) continue;
     const li = h(`li.tile.band-${band(r.due ? r.greening_rate : null)}`, { 'data-unit': c },
-      h('a', { href: here(c), 'aria-label': t('dash.tileLabel', { u: r.unit.name, r: fmtRate(r.greening_rate) }) },
-        h('span.tile-name', shortName(r.unit.name)), h('span.tile-rate', fmtNum(r.greening_rate, 0))));
+      h('a', { href: here(c), title: r.unit.name },
+        h('span.tile-name', vi(shortName(r.unit.name))), h('span.visually-hidden', t('dash.tileRate')),
+        h('span.tile-rate', fmtNum(r.greening_rate, 1)), h('span.visually-hidden', ' %')));
     li.style.gridRow = String(row + 1);
     li.style.gridColumn = String(col + 1);
     grid.append(li);
