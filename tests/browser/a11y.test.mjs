@@ -25,6 +25,8 @@ const PAGES = [
   { name: 'units-as-of', path: '/units?as_of=2025-06-01', ready: '#unit-tree li[data-code="TW"]' },
   { name: 'unit-P01', path: '/units/P01', ready: 'dl.facts' },
   { name: 'users', path: '/users', ready: '#users-table tbody tr' },
+  { name: 'dashboard', path: '/dashboard', ready: '#dash-counts' },
+  { name: 'programme', path: '/programme', ready: '#pub-ind-table tbody tr' },
 ];
 
 for (const vp of [LAPTOP, PHONE, NARROW]) {
