@@ -166,13 +166,17 @@ function tasksPanel(d, taskList) {
 
 function completenessPanel(d, code) {
   const c = d.completeness;
-  const worst = [...c.items].sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0))[0];
+  const names = new Map(d.indicators.map(i => [i.code, i.name]));
+  // The three lowest, each a link to its list of units to chase.
+  const lowest = [...c.items].sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0)).slice(0, 3);
   return panel('dash-comp', t('dash.completeness'),
     c.expected
       ? [h('p.dash-big', h('strong', { id: 'dash-comp-rate' }, fmtRate(c.rate)), ' ',
           h('span.meta', t('dash.compOf', { r: fmtNum(c.reported), e: fmtNum(c.expected), l: fmtNum(c.late) }))),
-        worst ? h('p.meta', h('a', { href: `/indicators/${encodeURIComponent(worst.indicator)}` + qs({ unit: code, period: worst.period }), id: 'dash-comp-link' },
-          t('dash.compWorst', { p: worst.period, r: fmtRate(worst.rate) }))) : null]
+        h('p.meta', t('dash.compLowest')),
+        h('ul.dash-comp-list', { id: 'dash-comp-list' }, lowest.map(i => h('li',
+          h('a', { href: `/indicators/${encodeURIComponent(i.indicator)}` + qs({ unit: code, period: i.period }) },
+            h('strong', fmtRate(i.rate)), ' ', vi(names.get(i.indicator) || i.indicator), ` (${i.period})`))))]
       : h('p.meta', t('dash.compNone')));
 }
 
