@@ -77,7 +77,7 @@ test('the greening rate over time: monthly points that equal /tasks/summary on t
   assert.deepEqual(d.trend.map(p => p.as_of).slice(-3), ['2025-09-20', '2025-10-20', TODAY]);
   const last = d.trend[11];
   assert.equal(last.greening_rate, d.tasks.greening_rate);
-  for (const p of [d.trend[10], d.trend[7]]) {
+  for (const p of d.trend.slice(0, 11)) {
     const s = await get(admin, `/api/v1/tasks/summary?as_of=${p.as_of}`);
     assert.equal(p.due, s.subtree.due, `due on ${p.as_of}`);
     assert.equal(p.greening_rate, s.subtree.due ? s.subtree.greening_rate : null, `rate on ${p.as_of}`);
