@@ -12,13 +12,13 @@
 #include "auth.h"
 #include "report.h"
 #include "util.h"
+#include "views.h"
+#include "xlsx.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #define WRITERS (ROLE_REPORTER | ROLE_LEADER)
 #define SCHEDULES_MAX 64
@@ -75,19 +75,6 @@ static const struct schedule_buf *schedule_find(const struct schedules *all, con
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *list_json(const char *list)
-{
-    json_t *a = json_array();
-    const char *p = list;
-    while (p && *p) {
-        const char *end = strchr(p, ';');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n) json_array_append_new(a, json_stringn(p, n));
-        p = end ? end + 1 : NULL;
-    }
-    return a;
-}
-
 static json_t *period_json(const struct report_period *p)
 {
     return json_pack("{s:s, s:s, s:s, s:s}", "code", p->code, "from", p->from, "to", p->to,
@@ -106,7 +93,7 @@ static json_t *schedule_json(struct store *st, const struct report_schedule *s, 
                      (json_int_t)s->id, "code", s->code, "name", s->name, "kind", s->kind,
                      "due_day", s->due_day, "due_date", str_or_null(s->due_date), "period_from",
                      str_or_null(s->period_from), "period_to", str_or_null(s->period_to),
-                     "reporters", list_json(s->reporters), "to_unit", to, "quote", s->quote,
+                     "reporters", view_list(s->reporters), "to_unit", to, "quote", s->quote,
                      "current_period", period_json(&cur));
 }
 
@@ -604,11 +591,10 @@ static void write_pair(lxw_worksheet *ws, lxw_row_t *row, const char *label, jso
     (*row)++;
 }
 
-/* Writes the summary O into a workbook at PATH: Tóm tắt, Nhiệm vụ quá hạn, Chỉ tiêu, Báo cáo. */
-static lxw_error summary_workbook(json_t *o, const char *path)
+/* Writes the summary CTX (a json_t) as sheets: Tóm tắt, Nhiệm vụ quá hạn, Chỉ tiêu, Báo cáo. */
+static lxw_error summary_workbook(lxw_workbook *wb, void *ctx)
 {
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) return LXW_ERROR_CREATING_XLSX_FILE;
+    json_t *o = ctx;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     lxw_format *title = workbook_add_format(wb);
@@ -737,11 +723,10 @@ static lxw_error summary_workbook(json_t *o, const char *path)
             worksheet_write_number(ws, rw, (lxw_col_t)(3 + k), num_of(it, keys[k]), NULL);
     }
     worksheet_set_column(ws, 0, 0, 60, NULL);
-    return workbook_close(wb);
+    return LXW_NO_ERROR;
 }
 
-/* GET /api/v1/reports/summary.xlsx?unit=&period=: the summary as a workbook. libxlsxwriter
- * writes files only, so it goes through a private temporary file, as the task export does. */
+/* GET /api/v1/reports/summary.xlsx?unit=&period=: the summary as a workbook. */
 void api_reports_summary_xlsx(struct req *r)
 {
     struct unit u;
@@ -750,39 +735,10 @@ void api_reports_summary_xlsx(struct req *r)
     enum store_rc rc;
     json_t *o = summary_json(r->st, &u, &sp, true, &rc);
     if (!o) { reply_store_error(r, rc == ST_OK ? ST_ERROR : rc, "summary"); return; }
-    char path[] = "/tmp/nq57-report-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        json_decref(o);
-        reply_error(r, 503, "unavailable", NULL, "cannot create a temporary file for the workbook");
-        return;
-    }
-    close(fd);
-    lxw_error err = summary_workbook(o, path);
+    char name[160];
+    snprintf(name, sizeof name, "nq57-bao-cao-%s-%s.xlsx", u.code, sp.code);
+    reply_xlsx(r, name, summary_workbook, o);
     json_decref(o);
-    FILE *in = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    if (in) {
-        fseek(in, 0, SEEK_END);
-        long size = ftell(in);
-        fseek(in, 0, SEEK_SET);
-        buf = malloc(size > 0 ? (size_t)size : 1);
-        if (buf) len = fread(buf, 1, size > 0 ? (size_t)size : 0, in);
-        fclose(in);
-    }
-    unlink(path);
-    if (!buf) {
-        reply_error(r, 500, "internal", NULL, "could not write the workbook: %s",
-                    lxw_strerror(err));
-        return;
-    }
-    reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
-              len, true);
-    char disposition[128];
-    snprintf(disposition, sizeof disposition,
-             "attachment; filename=\"nq57-bao-cao-%s-%s.xlsx\"", u.code, sp.code);
-    reply_header(r, "Content-Disposition", disposition);
 }
 
 /* ---- one report: read, save, submit, approve, return ---- */

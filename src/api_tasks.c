@@ -10,6 +10,7 @@
 #include "taskeval.h"
 #include "text.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <strings.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #define REPORT_ROLES (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_REPORTER)
 
@@ -372,27 +372,16 @@ void api_tasks_export(struct req *r)
     }
     free(c.rows);
     reply_raw(r, 200, "text/csv; charset=utf-8", buf, len, true);
-    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.csv\"");
+    reply_attachment(r, "nq57-tasks.csv");
 }
 
-/* The same list as an Excel workbook (libxlsxwriter): one sheet, a header row with a filter,
- * the colour also as a cell fill so a printed sheet reads like the screen. libxlsxwriter 1.1.4
- * writes to a file only, so the workbook goes through a private temporary file. */
-void api_tasks_export_xlsx(struct req *r)
+/* The same list as an Excel workbook: one sheet, a header row with a filter, the colour also as
+ * a cell fill so a printed sheet reads like the screen. */
+static lxw_error tasks_sheet(lxw_workbook *wb, void *ctx)
 {
-    struct list_ctx c;
-    if (!filtered_rows(r, &c)) return;
-    char path[] = "/tmp/nq57-xlsx-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        for (size_t i = 0; i < c.n; i++) json_decref(c.rows[i].json);
-        free(c.rows);
-        reply_error(r, 503, "unavailable", NULL, "cannot create a temporary file for the workbook");
-        return;
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
+    const struct list_ctx *c = ctx;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
+    if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     static const struct { const char *name; uint32_t rgb; } fills[] = {
@@ -409,10 +398,10 @@ void api_tasks_export_xlsx(struct req *r)
                                        "Tiến độ (%)", "Trạng thái", "Màu", "Số ngày quá hạn",
                                        "Ngày hoàn thành"};
     for (int k = 0; k < 14; k++) worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
-    for (size_t i = 0; i < c.n; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         lxw_row_t row = (lxw_row_t)(i + 1);
-        json_t *t = json_object_get(c.rows[i].json, "task");
-        json_t *p = json_object_get(c.rows[i].json, "part");
+        json_t *t = json_object_get(c->rows[i].json, "task");
+        json_t *p = json_object_get(c->rows[i].json, "part");
         json_t *v = json_object_get(p, "verdict");
         json_t *doc = json_object_get(t, "document");
         json_t *g = json_object_get(t, "task_group");
@@ -436,35 +425,22 @@ void api_tasks_export_xlsx(struct req *r)
         worksheet_write_number(ws, row, 12, (double)json_integer_value(json_object_get(v, "days_overdue")), NULL);
         const char *done = json_string_value(json_object_get(p, "done_on"));
         worksheet_write_string(ws, row, 13, done ? done : "", NULL);
-        json_decref(c.rows[i].json);
     }
     worksheet_set_column(ws, 4, 4, 60, NULL);
     worksheet_set_column(ws, 5, 5, 30, NULL);
     worksheet_set_column(ws, 7, 7, 30, NULL);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)c.n, 13);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)c->n, 13);
     worksheet_freeze_panes(ws, 1, 0);
+    return LXW_NO_ERROR;
+}
+
+void api_tasks_export_xlsx(struct req *r)
+{
+    struct list_ctx c;
+    if (!filtered_rows(r, &c)) return;
+    reply_xlsx(r, "nq57-tasks.xlsx", tasks_sheet, &c);
+    for (size_t i = 0; i < c.n; i++) json_decref(c.rows[i].json);
     free(c.rows);
-    lxw_error err = workbook_close(wb);
-    FILE *in = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    if (in) {
-        fseek(in, 0, SEEK_END);
-        long size = ftell(in);
-        fseek(in, 0, SEEK_SET);
-        buf = malloc(size > 0 ? (size_t)size : 1);
-        len = fread(buf, 1, size > 0 ? (size_t)size : 0, in);
-        fclose(in);
-    }
-    unlink(path);
-    if (!buf) {
-        reply_error(r, 500, "internal", NULL, "could not write the workbook: %s",
-                    lxw_strerror(err));
-        return;
-    }
-    reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
-              len, true);
-    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.xlsx\"");
 }
 
 /* ---- the summary: counts by colour, greening rate, ranking of the units below ---- */
@@ -1634,7 +1610,7 @@ static const char *sniff(const unsigned char *b, size_t n, const char *name)
         const char *dot = strrchr(name, '.');
         static const char *const office[][2] = {
             {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-            {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+            {".xlsx", XLSX_TYPE},
             {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
             {".odt", "application/vnd.oasis.opendocument.text"},
             {".ods", "application/vnd.oasis.opendocument.spreadsheet"},

@@ -18,6 +18,7 @@
 #include "indicator.h"
 #include "text.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
@@ -26,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 #include <zip.h>
 
 #define IO_ROWS_MAX 100000              /* rows of one export or import */
@@ -37,7 +36,6 @@
 #define SOURCE_MAX 500
 #define ADX_NS "urn:ihe:qrph:adx:2015"
 #define ADX_DATASET "NQ57"
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define OOXML_REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 static const char *const columns[] = {"indicator", "unit", "period", "value", "numerator",
@@ -172,13 +170,6 @@ static bool export_collect(struct req *r, struct export_set *s)
     return true;
 }
 
-static void attachment(struct req *r, const char *name)
-{
-    char h[96];
-    snprintf(h, sizeof h, "attachment; filename=\"%s\"", name);
-    reply_header(r, "Content-Disposition", h);
-}
-
 /* Appends S as one RFC 4180 field, quoted, then a comma or CRLF. */
 static bool csv_put(char **buf, size_t *len, size_t *cap, const char *s, bool last)
 {
@@ -233,82 +224,49 @@ void api_values_export_csv(struct req *r)
         return;
     }
     reply_raw(r, 200, "text/csv; charset=utf-8", buf, len, true);
-    attachment(r, "nq57-values.csv");
+    reply_attachment(r, "nq57-values.csv");
 }
 
-/* Reads a whole file into memory; NULL on failure. */
-static char *slurp(const char *path, size_t *len)
+/* The CSV's columns and rows in one sheet, the header bold and frozen, numbers as numbers. */
+static lxw_error values_sheet(lxw_workbook *wb, void *ctx)
 {
-    FILE *in = fopen(path, "rb");
-    if (!in) return NULL;
-    char *buf = NULL;
-    long size = fseek(in, 0, SEEK_END) == 0 ? ftell(in) : -1;
-    if (size >= 0 && fseek(in, 0, SEEK_SET) == 0) buf = malloc((size_t)size + 1);
-    if (buf && fread(buf, 1, (size_t)size, in) != (size_t)size) {
-        free(buf);
-        buf = NULL;
+    const struct export_set *s = ctx;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "values");
+    if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        worksheet_write_string(ws, 0, (lxw_col_t)k, columns[k], bold);
+    for (size_t i = 0; i < s->n; i++) {
+        const struct export_row *e = &s->items[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        worksheet_write_string(ws, row, 0, e->indicator, NULL);
+        worksheet_write_string(ws, row, 1, e->unit, NULL);
+        worksheet_write_string(ws, row, 2, e->period, NULL);
+        const double nums[3] = {e->value, e->numerator, e->denominator};
+        for (int k = 0; k < 3; k++)
+            if (!isnan(nums[k])) worksheet_write_number(ws, row, (lxw_col_t)(3 + k), nums[k], NULL);
+        if (*e->source) worksheet_write_string(ws, row, 6, e->source, NULL);
+        worksheet_write_boolean(ws, row, 7, e->late, NULL);
+        if (*e->flags) worksheet_write_string(ws, row, 8, e->flags, NULL);
+        worksheet_write_number(ws, row, 9, (double)e->version, NULL);
+        worksheet_write_string(ws, row, 10, e->updated_at, NULL);
+        worksheet_write_string(ws, row, 11, e->updated_by, NULL);
     }
-    fclose(in);
-    *len = buf ? (size_t)size : 0;
-    return buf;
+    worksheet_set_column(ws, 0, 2, 14, NULL);
+    worksheet_set_column(ws, 6, 6, 30, NULL);
+    worksheet_set_column(ws, 10, 10, 22, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    return LXW_NO_ERROR;
 }
 
-/* GET /api/v1/values/export.xlsx: the CSV's columns and rows in one sheet, the header bold and
- * frozen, numbers as numbers. The workbook goes through a private temporary file
- * (libxlsxwriter writes to files only), as the tasks export does. */
+/* GET /api/v1/values/export.xlsx */
 void api_values_export_xlsx(struct req *r)
 {
     struct export_set s;
     if (!export_collect(r, &s)) return;
-    char path[] = "/tmp/nq57-xlsx-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        export_free(&s);
-        reply_error(r, 503, "unavailable", NULL, "cannot create a temporary file for the workbook");
-        return;
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "values") : NULL;
-    lxw_error err = ws ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
-    if (ws) {
-        lxw_format *bold = workbook_add_format(wb);
-        format_set_bold(bold);
-        for (size_t k = 0; k < N_COLUMNS; k++)
-            worksheet_write_string(ws, 0, (lxw_col_t)k, columns[k], bold);
-        for (size_t i = 0; i < s.n; i++) {
-            const struct export_row *e = &s.items[i];
-            lxw_row_t row = (lxw_row_t)(i + 1);
-            worksheet_write_string(ws, row, 0, e->indicator, NULL);
-            worksheet_write_string(ws, row, 1, e->unit, NULL);
-            worksheet_write_string(ws, row, 2, e->period, NULL);
-            const double nums[3] = {e->value, e->numerator, e->denominator};
-            for (int k = 0; k < 3; k++)
-                if (!isnan(nums[k])) worksheet_write_number(ws, row, (lxw_col_t)(3 + k), nums[k], NULL);
-            if (*e->source) worksheet_write_string(ws, row, 6, e->source, NULL);
-            worksheet_write_boolean(ws, row, 7, e->late, NULL);
-            if (*e->flags) worksheet_write_string(ws, row, 8, e->flags, NULL);
-            worksheet_write_number(ws, row, 9, (double)e->version, NULL);
-            worksheet_write_string(ws, row, 10, e->updated_at, NULL);
-            worksheet_write_string(ws, row, 11, e->updated_by, NULL);
-        }
-        worksheet_set_column(ws, 0, 2, 14, NULL);
-        worksheet_set_column(ws, 6, 6, 30, NULL);
-        worksheet_set_column(ws, 10, 10, 22, NULL);
-        worksheet_freeze_panes(ws, 1, 0);
-    }
+    reply_xlsx(r, "nq57-values.xlsx", values_sheet, &s);
     export_free(&s);
-    if (wb) err = workbook_close(wb);
-    size_t len = 0;
-    char *buf = err == LXW_NO_ERROR ? slurp(path, &len) : NULL;
-    unlink(path);
-    if (!buf) {
-        reply_error(r, 500, "internal", NULL, "could not write the workbook: %s",
-                    lxw_strerror(err));
-        return;
-    }
-    reply_raw(r, 200, XLSX_TYPE, buf, len, true);
-    attachment(r, "nq57-values.xlsx");
 }
 
 /* Writes one ADX dataValue, with a part="numerator" or "denominator" disaggregation for the
@@ -379,7 +337,7 @@ void api_values_export_adx(struct req *r)
     xmlBufferFree(xbuf);
     if (!out) { reply_store_error(r, ST_ERROR, "values"); return; }
     reply_raw(r, 200, "application/adx+xml; charset=utf-8", out, len, true);
-    attachment(r, "nq57-values.adx.xml");
+    reply_attachment(r, "nq57-values.adx.xml");
 }
 
 /* ---- import: reading a file into rows ---- */

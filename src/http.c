@@ -132,6 +132,13 @@ void reply_header(struct req *r, const char *name, const char *value)
     r->n_headers++;
 }
 
+void reply_attachment(struct req *r, const char *filename)
+{
+    char h[160 + 32];
+    snprintf(h, sizeof h, "attachment; filename=\"%s\"", filename);
+    reply_header(r, "Content-Disposition", h);
+}
+
 void reply_store_error(struct req *r, enum store_rc rc, const char *what)
 {
     switch (rc) {
