@@ -59,7 +59,8 @@ export async function waitForText(locator, re, timeout = 10000) {
 export async function shot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const vp = page.viewportSize();
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-${vp.width}x${vp.height}.png`), fullPage: true });
+  // A full-page shot of a long table takes seconds on a loaded 2-core machine: give it 30 s.
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-${vp.width}x${vp.height}.png`), fullPage: true, timeout: 30000 });
 }
 
 export async function login(page, username, password, next = '') {
