@@ -78,7 +78,7 @@ static void copy_initiative(void *ctx, const struct initiative *i)
     DUP(solution); DUP(impact); DUP(resources); DUP(team); DUP(proposer_kind);
     DUP(proposer_name); DUP(email); DUP(phone); DUP(unit_code); DUP(unit_name); DUP(unit_path);
     DUP(unit_kind); DUP(stage); DUP(received_at); DUP(received_day); DUP(screened_at);
-    DUP(screened_by); DUP(screening_reason); DUP(assessment); DUP(council_due); DUP(council_at);
+    DUP(screened_by); DUP(screened_day); DUP(council_day); DUP(screening_reason); DUP(assessment); DUP(council_due); DUP(council_at);
     DUP(council_by); DUP(decided_at); DUP(decided_by); DUP(decision_reason);
 }
 #undef DUP
@@ -274,16 +274,13 @@ static json_t *view_field(const struct strategic_field *f)
 static json_t *view_council_deadline(const struct initiative *i)
 {
     if (!*i->council_due) return json_null();
-    char target[11], due[11], today[ISO_DATE_LEN], formed[11] = "";
+    char target[11], due[11], today[ISO_DATE_LEN];
     util_today(today);
-    if (!initiative_council_dates(i->screened_at, target, due)) return json_null();
-    if (*i->council_at) {
-        util_copy(formed, sizeof formed, i->council_at);
-    }
-    enum colour col = initiative_council_colour(target, i->council_due, formed, today);
+    if (!initiative_council_dates(i->screened_day, target, due)) return json_null();
+    enum colour col = initiative_council_colour(target, i->council_due, i->council_day, today);
     return json_pack("{s:s, s:s, s:s, s:o, s:b}", "target", target, "due", i->council_due,
-                     "colour", colour_name(col), "formed_on", str_or_null(formed), "late",
-                     col == COLOUR_RED || col == COLOUR_DONE_LATE);
+                     "colour", colour_name(col), "formed_on", str_or_null(i->council_day),
+                     "late", col == COLOUR_RED || col == COLOUR_DONE_LATE);
 }
 
 static json_t *view_summary(const struct initiative *i)
@@ -484,12 +481,12 @@ static enum store_rc transition_write(struct store *st, void *vctx)
     /* Someone else moved it since it was read: refuse rather than act on a stale stage. */
     if (strcmp(now.stage, before->stage) || now.round != before->round) return ST_CONFLICT;
     rc = st->initiative_update(st, &t->after);
-    if (rc == ST_OK && t->extra) rc = t->extra(st, t);
     char at[ISO_TIME_LEN];
     util_now_iso(at);
     const char *actor = auth_actor(t->r);
     if (rc == ST_OK && t->event)
         rc = st->initiative_event_insert(st, before->id, at, actor, t->event, t->note);
+    if (rc == ST_OK && t->extra) rc = t->extra(st, t);
     if (rc != ST_OK) return rc;
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)before->id);
@@ -519,7 +516,7 @@ static bool require_stage(struct req *r, const struct initiative *i,
                           enum initiative_action action, const char *what)
 {
     if (initiative_allows(initiative_stage_parse(i->stage), action)) return true;
-    reply_error(r, 409, "wrong_stage", "stage", "%s needs the initiative in stage %s; it is %s",
+    reply_error(r, 409, "invalid_state", "stage", "%s needs the initiative in stage %s; it is %s",
                 what, initiative_action_stages(action), i->stage);
     return false;
 }
@@ -861,7 +858,7 @@ void api_initiative_attach(struct req *r)
     w.e.actor = "public";
     enum store_rc rc = store_tx(r->st, attach_write, &w);
     if (rc == ST_CONFLICT) {
-        reply_error(r, 409, "wrong_stage", "stage", "the initiative has been screened meanwhile");
+        reply_error(r, 409, "invalid_state", "stage", "the initiative has been screened meanwhile");
         return;
     }
     if (rc != ST_OK) { reply_store_error(r, rc, "attachment"); return; }
@@ -977,6 +974,7 @@ void api_initiative_screen(struct req *r)
     util_now_iso(now);
     util_today(today);
     t.after.screened_at = now;
+    t.after.screened_day = today;
     t.after.screened_by = auth_actor(r);
     t.after.screening_reason = reason ? reason : "";
     t.after.assessment = assessment ? assessment : "";
@@ -1087,6 +1085,8 @@ void api_initiative_council(struct req *r)
     if (forming) {
         t.after.stage = "review";
         t.after.council_at = d->at;
+        t.after.council_day = req_alloc(r, ISO_DATE_LEN);
+        util_today((char *)t.after.council_day);
         t.after.council_by = auth_actor(r);
         t.after.round = 1;
     }

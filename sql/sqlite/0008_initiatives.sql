@@ -40,11 +40,13 @@ CREATE TABLE initiatives (
     received_at      TEXT NOT NULL,
     received_day     TEXT NOT NULL,
     screened_at      TEXT,
+    screened_day     TEXT,                      -- the day it was screened (counts the council's days)
     screened_by      TEXT,
     screening_reason TEXT NOT NULL DEFAULT '',
     assessment       TEXT NOT NULL DEFAULT '',  -- the preliminary assessment
     council_due      TEXT,                      -- the day the council must be formed by
     council_at       TEXT,
+    council_day      TEXT,                      -- the day the council was formed
     council_by       TEXT,
     round            INTEGER NOT NULL DEFAULT 0, -- the review round in progress (0: none yet)
     decided_at       TEXT,

@@ -212,8 +212,8 @@ struct initiative {
     int64_t unit_id;                /* 0: none */
     const char *unit_code, *unit_name, *unit_path, *unit_kind;   /* read only */
     const char *stage, *received_at, *received_day;
-    const char *screened_at, *screened_by, *screening_reason, *assessment;
-    const char *council_due, *council_at, *council_by;
+    const char *screened_at, *screened_day, *screened_by, *screening_reason, *assessment;
+    const char *council_due, *council_at, *council_day, *council_by;
     int round;
     const char *decided_at, *decided_by, *decision_reason;
     int64_t task_id;                /* 0: none */

@@ -76,7 +76,7 @@
     "i.phone, i.unit_id, un.code, un.name, un.path, un.kind, i.stage, i.received_at, "         \
     "i.received_day, i.screened_at, i.screened_by, i.screening_reason, i.assessment, "         \
     "i.council_due, i.council_at, i.council_by, i.round, i.decided_at, i.decided_by, "          \
-    "i.decision_reason, i.task_id "
+    "i.decision_reason, i.task_id, i.screened_day, i.council_day "
 #define INITIATIVE_FROM                                                                       \
     "FROM initiatives i JOIN strategic_fields f ON f.id = i.field_id LEFT JOIN units un ON "   \
     "un.id = i.unit_id "
@@ -440,7 +440,8 @@ static const char *const SQL[Q_COUNT] = {
         "UPDATE initiatives SET unit_id = ?2, stage = ?3, screened_at = ?4, screened_by = ?5, "
         "screening_reason = ?6, assessment = ?7, council_due = ?8, council_at = ?9, "
         "council_by = ?10, round = ?11, decided_at = ?12, decided_by = ?13, "
-        "decision_reason = ?14, task_id = ?15 WHERE id = ?1",
+        "decision_reason = ?14, task_id = ?15, screened_day = ?16, council_day = ?17 "
+        "WHERE id = ?1",
     [Q_INITIATIVE_EVENT_INSERT] =
         "INSERT INTO initiative_events (initiative_id, at, actor, kind, note) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1661,7 +1662,8 @@ static void initiative_row(sqlite3_stmt *s, void *fn, void *ctx)
         .council_due = text(s, 29), .council_at = text(s, 30), .council_by = text(s, 31),
         .round = sqlite3_column_int(s, 32), .decided_at = text(s, 33),
         .decided_by = text(s, 34), .decision_reason = text(s, 35),
-        .task_id = sqlite3_column_int64(s, 36),
+        .task_id = sqlite3_column_int64(s, 36), .screened_day = text(s, 37),
+        .council_day = text(s, 38),
     };
     ((initiative_fn)fn)(ctx, &i);
 }
@@ -1684,14 +1686,15 @@ static enum store_rc sq_initiative_list(struct store *st, const struct initiativ
 
 static enum store_rc sq_initiative_update(struct store *st, const struct initiative *i)
 {
-    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_UPDATE, "inssssssssisssn", i->id,
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_UPDATE, "inssssssssisssnss", i->id,
                                      i->unit_id, i->stage, null_if_empty(i->screened_at),
                                      null_if_empty(i->screened_by), i->screening_reason,
                                      i->assessment, null_if_empty(i->council_due),
                                      null_if_empty(i->council_at), null_if_empty(i->council_by),
                                      (int64_t)i->round, null_if_empty(i->decided_at),
                                      null_if_empty(i->decided_by), i->decision_reason,
-                                     i->task_id),
+                                     i->task_id, null_if_empty(i->screened_day),
+                                     null_if_empty(i->council_day)),
                             "initiative_update");
     if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
     return rc == ST_OK ? bump(st, "initiatives") : rc;
