@@ -1176,7 +1176,7 @@ void api_initiative_score(struct req *r)
     *s = (struct initiative_score){.user_id = r->who.user_id, .round = c->i.round,
                                    .comment = comment ? comment : "", .at = req_strdup(r, now)};
     for (int k = 0; k < INITIATIVE_CRITERIA; k++) s->v[k] = (int)v[k];
-    snprintf(note, sizeof note, "round %d", c->i.round);
+    snprintf(note, sizeof note, "%d", c->i.round);      /* the round scored */
     struct transition t = {.r = r, .c = c, .after = c->i, .action = "score", .event = "scored",
                            .note = req_strdup(r, note), .extra = score_extra, .data = s};
     enum store_rc rc = store_tx(r->st, transition_write, &t);
@@ -1266,7 +1266,7 @@ static enum store_rc decision_extra(struct store *st, struct transition *t)
     t->after.task_id = id;
     rc = st->initiative_update(st, &t->after);
     char note[48], at[ISO_TIME_LEN];
-    snprintf(note, sizeof note, "task %lld", (long long)id);
+    snprintf(note, sizeof note, "%lld", (long long)id);       /* the task's id */
     util_now_iso(at);
     if (rc == ST_OK) rc = st->initiative_event_insert(st, t->c->i.id, at, auth_actor(t->r),
                                                       "task", note);
