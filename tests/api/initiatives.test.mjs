@@ -65,7 +65,12 @@ before(async () => {
     };
   }
 });
-after(async () => { await stopServer(srv); });
+after(async () => {
+  await stopServer(srv);
+  // Under the sanitizer build (NQ57_BIN=build-san/nq57) a report lands in the server's log.
+  const log = srv?.log() || '';
+  assert.doesNotMatch(log, /Sanitizer|runtime error:/, log.slice(log.search(/Sanitizer|runtime error:/), 3000));
+});
 
 async function upload(code, name, bytes) {
   const r = await fetch(`${srv.base}/api/v1/initiatives/track/${code}/attachments?name=${encodeURIComponent(name)}`,
