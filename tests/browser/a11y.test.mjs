@@ -25,6 +25,10 @@ const PAGES = [
   { name: 'units-as-of', path: '/units?as_of=2025-06-01', ready: '#unit-tree li[data-code="TW"]' },
   { name: 'unit-P01', path: '/units/P01', ready: 'dl.facts' },
   { name: 'users', path: '/users', ready: '#users-table tbody tr' },
+  { name: 'initiatives', path: '/initiatives', ready: '#ini-filter-stage' },
+  { name: 'initiative-fields', path: '/initiatives/fields', ready: 'table.ini-fields tbody tr' },
+  { name: 'initiative-register', path: '/sang-kien/dang-ky', ready: '#ini-register' },
+  { name: 'initiative-track', path: '/sang-kien/theo-doi', ready: '#track-code' },
 ];
 
 for (const vp of [LAPTOP, PHONE, NARROW]) {
