@@ -841,7 +841,9 @@ static enum store_rc attach_write(struct store *st, void *vctx)
     if (rc != ST_OK) return rc;
     json_t *after = json_pack("{s:s, s:s, s:I, s:s}", "name", w->e.name, "type", w->e.type,
                               "size", (json_int_t)w->e.size, "sha256", w->e.sha256);
-    rc = audit_append(st, "public", "attachment", "initiative", w->c->i.code, NULL, after);
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)w->c->i.id);
+    rc = audit_append(st, "public", "attachment", "initiative", idbuf, NULL, after);
     json_decref(after);
     return rc;
 }

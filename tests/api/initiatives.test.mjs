@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
-import { runSteps, loggedIn, listAll, stopServer, conformanceErrors, expectStatus } from './helpers.mjs';
+import { runSteps, loggedIn, listAll, stopServer, conformanceErrors, expectStatus, restartOn } from './helpers.mjs';
 
 const TODAY = '2025-11-21';
 const PW = 'mat-khau-hoi-dong-1';
@@ -26,7 +26,7 @@ const USERS = [
   ['baocao.khcn', 'BO-KHCN', 'reporter'],
 ].map(([username, unit, role]) => ({ username, unit, role, password: PW }));
 
-let srv, clients;
+let srv, proc, clients;
 const ctx = {};
 const seen = [];          // [method, path, reply] checked against docs/openapi.json at the end
 
@@ -52,6 +52,7 @@ const scores = (n, b, f, i, m, comment = '') => ({ novelty: n, breakthrough: b, 
 before(async () => {
   process.env.NQ57_TODAY = TODAY;
   srv = await startServer({ users: USERS });
+  proc = srv.proc;
   delete process.env.NQ57_TODAY;
   clients = { public: new Client(srv.base), admin: await loggedIn(srv, 'admin', srv.adminPassword) };
   for (const u of USERS) clients[u.username] = await loggedIn(srv, u.username, PW);
@@ -66,9 +67,14 @@ before(async () => {
   }
 });
 after(async () => {
+  let log = srv?.log() || '';
+  if (proc && proc !== srv.proc && proc.exitCode === null && proc.signalCode === null) {
+    await new Promise(r => { proc.once('exit', r); proc.kill('SIGTERM'); });
+    log += proc.log();
+  }
   await stopServer(srv);
+  log += srv?.log() || '';
   // Under the sanitizer build (NQ57_BIN=build-san/nq57) a report lands in the server's log.
-  const log = srv?.log() || '';
   assert.doesNotMatch(log, /Sanitizer|runtime error:/, log.slice(log.search(/Sanitizer|runtime error:/), 3000));
 });
 
@@ -390,7 +396,7 @@ test('every transition is audited, with before and after', async () => {
   const r = await clients.thuongtruc.get(`/api/v1/audit?entity=initiative&entity_id=${ctx.id}&limit=100`);
   assert.equal(r.status, 200);
   const actions = r.json.items.map(e => `${e.actor}:${e.action}`).reverse();
-  for (const a of ['public:create', 'thuongtruc:screen', 'hd.hn:conflict', 'thuongtruc:council', 'hd.bcd:score', 'thuongtruc:round', 'thuongtruc:decide'])
+  for (const a of ['public:create', 'public:attachment', 'thuongtruc:screen', 'hd.hn:conflict', 'thuongtruc:council', 'hd.bcd:score', 'thuongtruc:round', 'thuongtruc:decide'])
     assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
   const decide = r.json.items.find(e => e.action === 'decide');
   assert.equal(decide.before.stage, 'review');
@@ -423,6 +429,34 @@ test('the strategic field list is the administrator\'s', async t => {
       check: r => assert.equal(r.json.items.find(f => f.code === 'chuoi-khoi').active, false) },
     { label: 'nobody registers under a retired field', as: 'public', method: 'POST', path: '/api/v1/initiatives',
       body: proposal({ field: 'chuoi-khoi' }), status: 400, field: 'field' },
+  ], ctx);
+});
+
+test('the council deadline: yellow after the 3rd working day, red after the 5th, done late', async t => {
+  const reg = await clients.public.post('/api/v1/initiatives', proposal({ title: 'Sáng kiến chậm thành lập hội đồng' }));
+  assert.equal(reg.status, 201);
+  const found = (await clients.thuongtruc.get('/api/v1/initiatives?stage=submitted')).json.items.find(i => i.code === reg.json.code);
+  ctx.late = found.id;
+  ctx.lateCode = reg.json.code;
+  const scr = await clients.thuongtruc.post(`/api/v1/initiatives/${ctx.late}/screening`, { valid: true, assessment: 'Hợp lệ.' });
+  assert.deepEqual(scr.json.council_deadline, { target: '2025-11-26', due: '2025-11-28', colour: 'blue', formed_on: null, late: false });
+  proc = await restartOn(srv, proc, '2025-11-27');        // Thursday: past the target
+  await runSteps(t, clients, [
+    { label: 'Thursday 27/11: yellow', as: 'thuongtruc', path: c => `/api/v1/initiatives/${c.late}`, status: 200,
+      check: r => assert.deepEqual([r.json.council_deadline.colour, r.json.council_deadline.late], ['yellow', false]) },
+  ], ctx);
+  proc = await restartOn(srv, proc, '2025-12-01');        // Monday after the due Friday
+  await runSteps(t, clients, [
+    { label: 'Monday 1/12: red and late, in the list', as: 'thuongtruc', path: '/api/v1/initiatives?stage=screened', status: 200,
+      check: r => {
+        const d = r.json.items.find(i => i.id === ctx.late).council_deadline;
+        assert.deepEqual([d.colour, d.late, d.due], ['red', true, '2025-11-28']);
+      } },
+    { label: 'and on the public page', as: 'public', path: c => `/api/v1/initiatives/track/${c.lateCode}`, status: 200,
+      check: r => assert.equal(r.json.council_deadline.colour, 'red') },
+    { label: 'formed on 1/12: done late', as: 'thuongtruc', method: 'POST', path: c => `/api/v1/initiatives/${c.late}/council`,
+      body: { members: ['hd.bcd', 'hd.botc', 'hd.boyt'] }, status: 200,
+      check: r => assert.deepEqual(r.json.council_deadline, { target: '2025-11-26', due: '2025-11-28', colour: 'done_late', formed_on: '2025-12-01', late: true }) },
   ], ctx);
 });
 
