@@ -458,6 +458,7 @@ struct transition {
     const char *action, *event, *note;
     enum store_rc (*extra)(struct store *st, struct transition *t);
     void *data;
+    json_t *detail;                /* what the step added (members, a score), for the audit */
 };
 
 static json_t *audit_view(const struct initiative *i)
@@ -491,6 +492,7 @@ static enum store_rc transition_write(struct store *st, void *vctx)
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)before->id);
     json_t *b = audit_view(before), *a = audit_view(&t->after);
+    if (t->detail) json_object_set(a, "detail", t->detail);
     rc = audit_append(st, actor, t->action, "initiative", idbuf, b, a);
     json_decref(b);
     json_decref(a);
@@ -501,6 +503,8 @@ static enum store_rc transition_write(struct store *st, void *vctx)
 static void run_transition(struct req *r, struct transition *t, int status)
 {
     enum store_rc rc = store_tx(r->st, transition_write, t);
+    json_decref(t->detail);
+    t->detail = NULL;
     if (rc == ST_CONFLICT) {
         reply_error(r, 409, "conflict", NULL, "initiative %lld changed meanwhile: reload it",
                     (long long)t->c->i.id);
@@ -1081,9 +1085,11 @@ void api_initiative_council(struct req *r)
         if (used >= sizeof d->note) used = sizeof d->note - 1;
     }
     util_now_iso(d->at);
+    json_t *named = json_array();
+    for (int k = 0; k < names.n; k++) json_array_append_new(named, json_string(names.items[k]));
     struct transition t = {.r = r, .c = c, .after = c->i, .action = "council", .data = d,
                            .extra = council_extra, .event = forming ? "council" : "members",
-                           .note = d->note};
+                           .note = d->note, .detail = json_pack("{s:o}", "members", named)};
     if (forming) {
         t.after.stage = "review";
         t.after.council_at = d->at;
@@ -1120,7 +1126,9 @@ void api_initiative_conflict(struct req *r)
     }
     struct transition t = {.r = r, .c = c, .after = c->i, .action = "conflict",
                            .event = "conflict", .note = r->who.username,
-                           .extra = conflict_extra, .data = (void *)reason};
+                           .extra = conflict_extra, .data = (void *)reason,
+                           .detail = json_pack("{s:s, s:s}", "member", r->who.username,
+                                               "reason", reason)};
     run_transition(r, &t, 201);
 }
 
@@ -1179,19 +1187,21 @@ void api_initiative_score(struct req *r)
                                    .comment = comment ? comment : "", .at = req_strdup(r, now)};
     for (int k = 0; k < INITIATIVE_CRITERIA; k++) s->v[k] = (int)v[k];
     snprintf(note, sizeof note, "%d", c->i.round);      /* the round scored */
+    struct score_rec shown = {.user_id = s->user_id, .username = r->who.username,
+                              .display_name = r->who.display_name, .comment = s->comment,
+                              .at = s->at, .round = s->round};
+    memcpy(shown.v, s->v, sizeof shown.v);
     struct transition t = {.r = r, .c = c, .after = c->i, .action = "score", .event = "scored",
-                           .note = req_strdup(r, note), .extra = score_extra, .data = s};
+                           .note = req_strdup(r, note), .extra = score_extra, .data = s,
+                           .detail = view_score(&shown)};
     enum store_rc rc = store_tx(r->st, transition_write, &t);
+    json_decref(t.detail);
     if (rc == ST_CONFLICT) {
         reply_error(r, 409, "already_scored", "round", "you scored round %d already, or the "
                     "round changed meanwhile", c->i.round);
         return;
     }
     if (rc != ST_OK) { reply_store_error(r, rc, "scores"); return; }
-    struct score_rec shown = {.user_id = s->user_id, .username = r->who.username,
-                              .display_name = r->who.display_name, .comment = s->comment,
-                              .at = s->at, .round = s->round};
-    memcpy(shown.v, s->v, sizeof shown.v);
     reply_json(r, 201, view_score(&shown));
 }
 

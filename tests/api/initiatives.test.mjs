@@ -398,6 +398,11 @@ test('every transition is audited, with before and after', async () => {
   const actions = r.json.items.map(e => `${e.actor}:${e.action}`).reverse();
   for (const a of ['public:create', 'public:attachment', 'thuongtruc:screen', 'hd.hn:conflict', 'thuongtruc:council', 'hd.bcd:score', 'thuongtruc:round', 'thuongtruc:decide'])
     assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
+  const score = r.json.items.find(e => e.action === 'score' && e.actor === 'hd.bcd');
+  assert.equal(score.after.detail.member, 'hd.bcd', 'the audit keeps the score itself');
+  assert.ok(Number.isInteger(score.after.detail.novelty));
+  const council = r.json.items.find(e => e.action === 'council' && e.after.stage === 'review' && e.before.stage === 'screened');
+  assert.deepEqual(council.after.detail.members, ['hd.bcd', 'hd.botc', 'hd.boyt']);
   const decide = r.json.items.find(e => e.action === 'decide');
   assert.equal(decide.before.stage, 'review');
   assert.equal(decide.after.stage, 'selected');
