@@ -32,6 +32,7 @@
 #define MEMBERS_CAP (INITIATIVE_COUNCIL_MAX + 1)
 #define CONFLICTS_CAP 64
 #define SCORES_CAP (INITIATIVE_COUNCIL_MAX * ROUNDS_MAX)
+#define ATTACHMENTS_MAX 10            /* files per initiative */
 
 static const char *const PROPOSER_KINDS[] = {
     "person", "organisation", "enterprise", "institute", "university", NULL,
@@ -830,7 +831,8 @@ void api_initiative_track(struct req *r)
     if (c) reply_json(r, 200, view_public(r, c));
 }
 
-struct attach_write { struct req *r; struct ini *c; struct evidence e; int64_t id; };
+struct attach_write { struct req *r; struct ini *c; struct evidence e; int64_t id; bool full; };
+static void count_file(void *ctx, const struct evidence *e) { (void)e; (*(int *)ctx)++; }
 static enum store_rc attach_write(struct store *st, void *vctx)
 {
     struct attach_write *w = vctx;
@@ -838,6 +840,10 @@ static enum store_rc attach_write(struct store *st, void *vctx)
     enum store_rc rc = st->initiative_get(st, w->c->i.id, NULL, probe_stage, &now);
     if (rc != ST_OK) return rc;
     if (strcmp(now.stage, "submitted")) return ST_CONFLICT;
+    int files = 0;
+    rc = st->initiative_evidence(st, w->c->i.id, count_file, &files);
+    if (rc != ST_OK) return rc;
+    if (files >= ATTACHMENTS_MAX) { w->full = true; return ST_CONFLICT; }
     rc = st->evidence_insert(st, &w->e, &w->id);
     if (rc == ST_OK)
         rc = st->initiative_event_insert(st, w->c->i.id, w->e.at, "public", "attachment",
@@ -860,9 +866,15 @@ void api_initiative_attach(struct req *r)
     if (!evidence_receive(r, "an attachment", &w.e)) return;
     w.c = load_by_code(r);
     if (!w.c || !require_stage(r, &w.c->i, ACTION_ATTACH, "adding a file")) return;
+
     w.e.initiative_id = w.c->i.id;
     w.e.actor = "public";
     enum store_rc rc = store_tx(r->st, attach_write, &w);
+    if (w.full) {
+        reply_error(r, 409, "conflict", "file", "an initiative has at most %d files",
+                    ATTACHMENTS_MAX);
+        return;
+    }
     if (rc == ST_CONFLICT) {
         reply_error(r, 409, "invalid_state", "stage", "the initiative has been screened meanwhile");
         return;

@@ -147,6 +147,11 @@ test('registration, tracking and attachments (public, no account)', async t => {
     ctx.file = r.json.id;
     seen.push(['POST', `/api/v1/initiatives/track/${ctx.code}/attachments?name=x.pdf`, r]);
   });
+  await t.test('at most 10 files per initiative', async () => {
+    for (let k = 2; k <= 10; k++) expectStatus(await upload(ctx.code3, `phu-luc-${k}.pdf`, PDF), 201, { label: `file ${k}` });
+    expectStatus(await upload(ctx.code3, 'phu-luc-1.pdf', PDF), 201, { label: 'file 1' });
+    expectStatus(await upload(ctx.code3, 'phu-luc-11.pdf', PDF), 409, { field: 'file', label: 'file 11' });
+  });
   await t.test('a file that is not a document is refused naming the file', async () => {
     const r = await upload(ctx.code, 'virus.exe', Buffer.from('MZ\x90\x00'));
     expectStatus(r, 415, { field: 'file', label: 'exe' });
