@@ -2,9 +2,11 @@
  * council, conflicts, scores per round and events; the list's cursor and filters; attachments
  * in the evidence store beside task evidence; generations bumped by every write. */
 #include "check.h"
+#include "embedded.h"
 #include "store/store.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -79,6 +81,65 @@ static void got_evidence(void *ctx, const struct evidence *e)
     g->n++;
     g->initiative = e->initiative_id;
     snprintf(g->names, sizeof g->names, "%s", e->name);
+    /* A task part's file keeps its part and its bytes. */
+    if (!e->initiative_id && (e->part_id != 1 || !e->content || memcmp(e->content, "%PDF-", 5)))
+        g->n = -100;
+}
+
+static void remove_db(const char *path)
+{
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+/* A database at schema 5 with one task evidence file, brought to schema 8: the evidence table
+ * is rebuilt (a file now belongs to a part or an initiative) and the file must survive. */
+static void test_migration_keeps_evidence(void)
+{
+    char path[] = "/tmp/nq57-mig-XXXXXX";
+    close(mkstemp(path));
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK, "open");
+    sqlite3_exec(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                     "NULL, applied_at TEXT NOT NULL)", NULL, NULL, NULL);
+    static const char *const old[] = {"0001_init.sql", "0002_tasks.sql", "0003_evidence.sql",
+                                      "0004_checklists.sql", "0005_indicators.sql"};
+    for (int k = 0; k < 5; k++) {
+        char name[64], sql[160];
+        snprintf(name, sizeof name, "sql/sqlite/%s", old[k]);
+        const struct embedded_file *f = embedded_find(name);
+        CHECK(f && sqlite3_exec(db, (const char *)f->data, NULL, NULL, NULL) == SQLITE_OK,
+              "%s: %s", old[k], sqlite3_errmsg(db));
+        snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, '%s', 'x')", k + 1,
+                 old[k]);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+    }
+    CHECK(sqlite3_exec(db,
+        "INSERT INTO units (id, code, kind, name, name_folded, path, valid_from, created_at) "
+        "VALUES (1, 'VN', 'nation', 'Cả nước', 'ca nuoc', '/1/', '2025-01-01', 'x');"
+        "INSERT INTO tasks (id, title, deadline_kind, start_date, created_at, created_day, "
+        "created_by) VALUES (1, 'Nhiệm vụ', 'none', '2025-01-01', 'x', '2025-01-01', 'x');"
+        "INSERT INTO task_parts (id, task_id, unit_id, role, updated_at) VALUES (1, 1, 1, "
+        "'lead', 'x');"
+        "INSERT INTO evidence (id, part_id, name, type, size, sha256, content, at, actor) VALUES "
+        "(7, 1, 'bao-cao.pdf', 'application/pdf', 5, 'ab', X'255044462D', 't', 'a');",
+        NULL, NULL, NULL) == SQLITE_OK, "old rows: %s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+
+    char err[300];
+    struct store *s = store_open(path, err, sizeof err);
+    int applied = 0;
+    CHECK(s && s->migrate(s, &applied) == ST_OK, "migrate");
+    CHECK(applied >= 1, "0008 applied (%d)", applied);
+    struct got g = {0};
+    CHECK(s && s->evidence_get(s, 7, got_evidence, &g) == ST_OK, "the old file is there");
+    CHECK(g.n == 1 && g.initiative == 0 && !strcmp(g.names, "bao-cao.pdf"), "as it was");
+    if (s) s->close(s);
+    remove_db(path);
 }
 
 int main(void)
@@ -229,11 +290,7 @@ int main(void)
     CHECK(st->evidence_insert(st, &orphan, &eid) != ST_OK, "a file belongs to a part or an initiative");
 
     st->close(st);
-    unlink(path);
-    char wal[64];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    remove_db(path);
+    test_migration_keeps_evidence();
     return check_done("initiatives store");
 }
