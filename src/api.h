@@ -110,6 +110,14 @@ void api_initiative_score(struct req *r);
 void api_initiative_scores(struct req *r);
 void api_initiative_new_round(struct req *r);
 void api_initiative_decide(struct req *r);
+/* Records a new initiative I (stage "submitted", every field set, code from
+ * initiative_new_code) with its first event and audit entry, in the caller's transaction; sets
+ * *ID. Public registration uses it, and so will the promotion of a system 2 feedback of kind
+ * sáng kiến / giải pháp (source "feedback", feedback_id set, its received_at kept). */
+enum store_rc initiative_record(struct store *st, const struct initiative *i, const char *actor,
+                                int64_t *id);
+/* A fresh tracking code "SK-XXXX-XXXX-XXXX" (trackcode.h) into OUT (18 bytes). */
+bool initiative_new_code(char *out);
 /* Whether the caller may read the attachments of an initiative (GET /evidence/{id}). */
 bool initiative_file_visible(struct req *r, int64_t initiative_id);
 

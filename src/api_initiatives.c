@@ -654,7 +654,6 @@ void api_initiative_field_update(struct req *r)
 struct register_ctx {
     struct req *r;
     struct initiative i;
-    const char *folded;
     int64_t id;
     bool limited;
 };
@@ -672,18 +671,42 @@ static enum store_rc register_write(struct store *st, void *vctx)
     if (rc != ST_OK) return rc;
     if (n >= REGISTER_MAX) { c->limited = true; return ST_CONFLICT; }
     rc = st->login_failure_add(st, key, now, &row);
-    if (rc == ST_OK) rc = st->initiative_insert(st, &c->i, c->folded, &c->id);
+    return rc == ST_OK ? initiative_record(st, &c->i, "public", &c->id) : rc;
+}
+
+enum store_rc initiative_record(struct store *st, const struct initiative *i, const char *actor,
+                                int64_t *id)
+{
+    size_t n = strlen(i->title) + strlen(i->problem) + strlen(i->solution) + strlen(i->code) + 4;
+    char *search = malloc(n);
+    if (!search) return ST_ERROR;
+    snprintf(search, n, "%s %s %s %s", i->code, i->title, i->problem, i->solution);
+    char *folded = text_fold(search);
+    free(search);
+    if (!folded) return ST_ERROR;
+    enum store_rc rc = st->initiative_insert(st, i, folded, id);
+    free(folded);
     if (rc == ST_OK)
-        rc = st->initiative_event_insert(st, c->id, c->i.received_at, "public", "submitted", "");
+        rc = st->initiative_event_insert(st, *id, i->received_at, actor, "submitted",
+                                         i->feedback_id ? "feedback" : "");
     if (rc != ST_OK) return rc;
     char idbuf[24];
-    snprintf(idbuf, sizeof idbuf, "%lld", (long long)c->id);
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)*id);
     /* The audit keeps the record without the proposer's contact details. */
-    json_t *after = json_pack("{s:s, s:s, s:I, s:s}", "code", c->i.code, "title", c->i.title,
-                              "field", (json_int_t)c->i.field_id, "stage", c->i.stage);
-    rc = audit_append(st, "public", "create", "initiative", idbuf, NULL, after);
+    json_t *after = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", i->code, "source", i->source,
+                              "title", i->title, "field", (json_int_t)i->field_id, "stage",
+                              i->stage);
+    if (i->feedback_id) json_object_set_new(after, "feedback_id", json_integer(i->feedback_id));
+    rc = audit_append(st, actor, "create", "initiative", idbuf, NULL, after);
     json_decref(after);
     return rc;
+}
+
+bool initiative_new_code(char *out)
+{
+    unsigned char rnd[TRACKCODE_RANDOM_BYTES];
+    randombytes_buf(rnd, sizeof rnd);
+    return trackcode_make(TRACK_PREFIX, rnd, out);
 }
 
 struct field_find { const char *code; int64_t id; bool active; };
@@ -768,10 +791,8 @@ void api_initiatives_register(struct req *r)
         }
         c.i.unit_id = u.id;
     }
-    unsigned char rnd[TRACKCODE_RANDOM_BYTES];
-    randombytes_buf(rnd, sizeof rnd);
     char code[TRACKCODE_LEN], now[ISO_TIME_LEN], today[ISO_DATE_LEN];
-    trackcode_make(TRACK_PREFIX, rnd, code);
+    initiative_new_code(code);
     util_now_iso(now);
     util_today(today);
     c.i.code = code;
@@ -790,14 +811,7 @@ void api_initiatives_register(struct req *r)
     c.i.stage = "submitted";
     c.i.received_at = now;
     c.i.received_day = today;
-    size_t n = strlen(title) + strlen(problem) + strlen(solution) + strlen(code) + 4;
-    char *search = malloc(n);
-    snprintf(search, n, "%s %s %s %s", code, title, problem, solution);
-    char *folded = text_fold(search);
-    free(search);
-    c.folded = folded;
     enum store_rc rc = store_tx(r->st, register_write, &c);
-    free(folded);
     if (c.limited) {
         reply_header(r, "Retry-After", "3600");
         reply_error(r, 429, "rate_limited", NULL,
