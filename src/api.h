@@ -105,6 +105,7 @@ void api_initiatives_list(struct req *r);
 void api_initiative_get(struct req *r);
 void api_initiative_screen(struct req *r);
 void api_initiative_council(struct req *r);
+void api_initiative_candidates(struct req *r);
 void api_initiative_conflict(struct req *r);
 void api_initiative_score(struct req *r);
 void api_initiative_scores(struct req *r);

@@ -1158,6 +1158,52 @@ void api_initiative_conflict(struct req *r)
     run_transition(r, &t, 201);
 }
 
+/* ---- council candidates ---- */
+
+struct candidates_ctx {
+    struct req *r;
+    const struct ini *c;
+    json_t *items;
+    char last[72];
+    int n;
+};
+static void add_candidate(void *vctx, const struct user *u)
+{
+    struct candidates_ctx *x = vctx;
+    x->n++;
+    util_copy(x->last, sizeof x->last, u->username);
+    if (!u->active || strcmp(u->role, "council")) return;
+    struct unit mu;
+    const char *kind = x->r->st->unit_get_by_id(x->r->st, u->unit_id, &mu) == ST_OK ? mu.kind : "";
+    const char *why = member_of(x->c, u->id)                ? "member"
+                      : declared_conflict(x->c, u->id)      ? "declared_conflict"
+                      : initiative_own_unit(u->unit_path, kind, x->c->i.unit_path,
+                                            x->c->i.unit_kind) ? "own_unit"
+                                                               : NULL;
+    json_t *o = json_pack("{s:s, s:s, s:{s:s, s:s}, s:b}", "username", u->username,
+                          "display_name", u->display_name, "unit", "code", u->unit_code, "name",
+                          u->unit_name, "eligible", why == NULL);
+    json_object_set_new(o, "reason", why ? json_string(why) : json_null());
+    json_array_append_new(x->items, o);
+}
+
+/* GET /api/v1/initiatives/{id}/candidates: the council member accounts, each eligible or not
+ * for this initiative's council, and why not (already a member, a declared conflict, the own
+ * unit), so the standing office picks from the list instead of typing names. */
+void api_initiative_candidates(struct req *r)
+{
+    struct ini *c = load_for_staff(r);
+    if (!c) return;
+    struct candidates_ctx x = {.r = r, .c = c, .items = json_array()};
+    enum store_rc rc;
+    do {
+        x.n = 0;
+        rc = r->st->user_list(r->st, NULL, NULL, *x.last ? x.last : NULL, 500, add_candidate, &x);
+    } while (rc == ST_OK && x.n == 500);
+    if (rc != ST_OK) { json_decref(x.items); reply_store_error(r, rc, "users"); return; }
+    reply_json(r, 200, json_pack("{s:o}", "items", x.items));
+}
+
 /* ---- scoring ---- */
 
 static enum store_rc score_extra(struct store *st, struct transition *t)

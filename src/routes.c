@@ -88,6 +88,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/initiatives/{id}", api_initiative_get, ACCESS_USER, CENTRE | ROLE_COUNCIL, NULL, 0},
     {"POST", "/api/v1/initiatives/{id}/screening", api_initiative_screen, ACCESS_USER, CENTRE, NULL, 0},
     {"POST", "/api/v1/initiatives/{id}/council", api_initiative_council, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/initiatives/{id}/candidates", api_initiative_candidates, ACCESS_USER, CENTRE, NULL, 0},
     {"POST", "/api/v1/initiatives/{id}/conflicts", api_initiative_conflict, ACCESS_USER, ROLE_COUNCIL, NULL, 0},
     {"GET", "/api/v1/initiatives/{id}/scores", api_initiative_scores, ACCESS_USER, CENTRE | ROLE_COUNCIL, NULL, 0},
     {"POST", "/api/v1/initiatives/{id}/scores", api_initiative_score, ACCESS_USER, ROLE_COUNCIL, NULL, 0},

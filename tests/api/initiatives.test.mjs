@@ -237,6 +237,14 @@ test('the council: own unit and declared conflicts, scoring, hidden scores, roun
   const council = c => `/api/v1/initiatives/${c.id}/council`;
   const score = c => `/api/v1/initiatives/${c.id}/scores`;
   await runSteps(t, clients, [
+    { label: 'the candidates, with who may not sit and why', as: 'thuongtruc', path: c => `/api/v1/initiatives/${c.id}/candidates`, status: 200,
+      check: r => {
+        const by = Object.fromEntries(r.json.items.map(u => [u.username, u]));
+        assert.deepEqual([by['hd.khcn'].eligible, by['hd.khcn'].reason], [false, 'own_unit']);
+        assert.deepEqual([by['hd.bcd'].eligible, by['hd.bcd'].reason], [true, null]);
+        assert.ok(!('lanhdao.hn' in by), 'only council accounts');
+      } },
+    { label: 'not for council members', as: 'hd.bcd', path: c => `/api/v1/initiatives/${c.id}/candidates`, status: 403 },
     { label: 'a member from the proposing unit (BO-KHCN) is refused', as: 'thuongtruc', method: 'POST', path: council,
       body: { members: ['hd.bcd', 'hd.botc', 'hd.khcn'] }, status: 409, code: 'conflict_of_interest', field: 'members',
       check: r => assert.match(r.json.error.message, /hd\.khcn.*own unit/) },
@@ -245,6 +253,8 @@ test('the council: own unit and declared conflicts, scoring, hidden scores, roun
       check: r => assert.equal(r.json.conflicts[0].member, 'hd.hn') },
     { label: 'declaring twice is refused', as: 'hd.hn', method: 'POST', path: c => `/api/v1/initiatives/${c.id}/conflicts`,
       body: { reason: 'lần nữa' }, status: 409, field: 'reason' },
+    { label: 'a declared conflict shows among the candidates', as: 'thuongtruc', path: c => `/api/v1/initiatives/${c.id}/candidates`, status: 200,
+      check: r => assert.equal(r.json.items.find(u => u.username === 'hd.hn').reason, 'declared_conflict') },
     { label: 'a member who declared a conflict is refused', as: 'thuongtruc', method: 'POST', path: council,
       body: { members: ['hd.bcd', 'hd.botc', 'hd.hn'] }, status: 409, code: 'conflict_of_interest', field: 'members',
       check: r => assert.match(r.json.error.message, /hd\.hn declared a conflict/) },

@@ -12,12 +12,13 @@ const PW = 'ui-hoi-dong-password-1';
 const OFFICE = { username: 'ui.thuongtruc', password: PW, unit: 'TW', role: 'standing_office' };
 const MEMBERS = [['ui.hd1', 'TW-BCD'], ['ui.hd2', 'BO-TC'], ['ui.hd3', 'BO-YT']]
   .map(([username, unit]) => ({ username, unit, role: 'council', password: PW }));
+const KHCN_MEMBER = { username: 'ui.hd.khcn', unit: 'BO-KHCN', role: 'council', password: PW };
 let srv, browser, office;
 const ctx = {};
 
 before(async () => {
   if (skip) return;
-  srv = await start({ users: [OFFICE, ...MEMBERS] });
+  srv = await start({ users: [OFFICE, ...MEMBERS, KHCN_MEMBER] });
   browser = await launch();
   office = new Client(srv.base);
   assert.equal((await office.login(OFFICE.username, PW)).status, 200);
@@ -72,9 +73,23 @@ test('a proposer registers on a phone, with a file, and follows it by code', { s
 test('a council member scores, then sees the scores; the office decides', { skip }, async () => {
   const list = await office.get('/api/v1/initiatives');
   ctx.id = list.json.items.find(i => i.code === ctx.code).id;
-  assert.equal((await office.post(`/api/v1/initiatives/${ctx.id}/screening`, { valid: true, assessment: 'Hồ sơ đầy đủ.' })).status, 200);
+  // Screened with the proposing unit set to BO-KHCN: its council member may not sit.
+  assert.equal((await office.post(`/api/v1/initiatives/${ctx.id}/screening`,
+    { valid: true, assessment: 'Hồ sơ đầy đủ.', unit: 'BO-KHCN' })).status, 200);
+  const p0 = await newPage(browser, srv.base);
+  await login(p0, OFFICE.username, PW, `/initiatives/${ctx.id}`);
+  await p0.locator('#ini-council').waitFor();
+  const khcn = p0.getByRole('checkbox', { name: /ui\.hd\.khcn/ });
+  assert.equal(await khcn.isDisabled(), true, 'the proposing unit\'s member cannot be chosen');
+  assert.match(await p0.locator('#ini-council').innerText(), /thuộc đơn vị đề xuất/);
+  for (const m of MEMBERS) await p0.getByRole('checkbox', { name: new RegExp(m.username.replace('.', '\\.')) }).check();
+  await p0.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+  await waitForText(p0.locator('main'), /Đã lưu hội đồng/);
+  await waitForText(p0.locator('main'), /Hội đồng đang đánh giá/);
+  assert.deepEqual(await axe(p0), []);
+  assert.deepEqual(p0.errors, []);
+  await p0.close();
   // Two members score through the API first; the third uses the form.
-  assert.equal((await office.post(`/api/v1/initiatives/${ctx.id}/council`, { members: MEMBERS.map(m => m.username) })).status, 200);
   for (const [k, m] of MEMBERS.slice(1).entries()) {
     const c = new Client(srv.base);
     await c.login(m.username, PW);

@@ -276,7 +276,14 @@ export async function initiativeView(ctx) {
   if (i.council.members.length) root.append(h('h2', t('ini.councilMembers')), h('ul.ini-members', i.council.members.map(m =>
     h('li', m.display_name || m.username, ' ', h('span.muted', `(${m.username}, ${m.unit.name})`),
       m.conflict ? h('span.badge', ' ' + t('ini.conflictDeclared')) : m.scored ? h('span.badge', ' ' + t('ini.hasScored')) : null))));
-  if (centre && (i.stage === 'screened' || i.stage === 'review')) root.append(councilForm(id, i.stage, reload));
+  if (centre && (i.stage === 'screened' || i.stage === 'review')) {
+    let candidates = [];
+    try { candidates = (await api('GET', `/initiatives/${id}/candidates`)).items; } catch (e) {
+      root.append(notice('error', errorText(e)));
+    }
+    if (!ctx.alive()) return;
+    root.append(councilForm(id, i.stage, candidates, reload));
+  }
   const me = i.council.members.find(m => m.username === ctx.session.user.username);
   const declared = i.conflicts.some(c => c.member === ctx.session.user.username);
   if (role === 'council' && (i.stage === 'screened' || i.stage === 'review') && !declared)
@@ -319,12 +326,19 @@ function screeningForm(id, reload) {
   });
 }
 
-function councilForm(id, stage, reload) {
-  return stepForm('ini-council', stage === 'screened' ? t('ini.formCouncil') : t('ini.addMembers'), [
-    field({ name: 'members', label: t('ini.membersLabel'), hint: t('ini.membersHint'), required: true, attrs: { id: 'ini-members' } }),
-  ], stage === 'screened' ? t('ini.formCouncil') : t('ini.addMembers'), async f => {
-    const members = String(f.get('members') || '').split(/[\s,;]+/).filter(Boolean);
-    await api('POST', `/initiatives/${id}/council`, { members });
+// The council member accounts as checkboxes: those who may not sit are shown, disabled, with
+// the reason (already a member, a declared conflict, the proposing unit's own).
+function councilForm(id, stage, candidates, reload) {
+  const title = stage === 'screened' ? t('ini.formCouncil') : t('ini.addMembers');
+  const boxes = candidates.filter(c => c.reason !== 'member').map(c => h('li',
+    h('label', h('input', { type: 'checkbox', name: 'members', value: c.username, disabled: !c.eligible }),
+      ' ', c.display_name || c.username, ' ', h('span.muted', `(${c.username}, ${c.unit.name})`),
+      c.eligible ? null : h('span.badge.ini-excluded', ' ' + t('ini.excluded.' + c.reason)))));
+  return stepForm('ini-council', title, [
+    h('fieldset', h('legend', t('ini.membersLabel')), h('p.hint', t('ini.membersHint')),
+      boxes.length ? h('ul.ini-candidates', boxes) : h('p', t('ini.noCandidates'))),
+  ], title, async f => {
+    await api('POST', `/initiatives/${id}/council`, { members: f.getAll('members').map(String) });
     reload('ini.councilSaved');
   });
 }
