@@ -480,6 +480,38 @@ test('the council deadline: yellow after the 3rd working day, red after the 5th,
   ], ctx);
 });
 
+test('malformed bodies get a 400 naming the problem, never a 5xx', async t => {
+  const bad = ['not json', '[]', 'null', '{"title": 5}', '{"members": [1, 2]}', JSON.stringify({ title: 'x'.repeat(400) }),
+    '{"valid": true, "valid": false}', '{"novelty": 1e99}', '{"reason": "\\u0000"}'];
+  const posts = [
+    ['public', '/api/v1/initiatives'],
+    ['thuongtruc', c => `/api/v1/initiatives/${c.late}/screening`],
+    ['thuongtruc', c => `/api/v1/initiatives/${c.late}/council`],
+    ['hd.bcd', c => `/api/v1/initiatives/${c.late}/scores`],
+    ['hd.bcd', c => `/api/v1/initiatives/${c.late}/conflicts`],
+    ['thuongtruc', c => `/api/v1/initiatives/${c.late}/rounds`],
+    ['thuongtruc', c => `/api/v1/initiatives/${c.late}/decision`],
+    ['admin', '/api/v1/initiatives/fields'],
+  ];
+  for (const [who, path] of posts) {
+    await t.test(`${who} ${typeof path === 'string' ? path : path({ late: 'ID' })}`, async () => {
+      const p = typeof path === 'string' ? path : path(ctx);
+      for (const body of bad) {
+        const r = await clients[who].req('POST', p, body, { 'content-type': 'application/json' });
+        assert.ok(r.status >= 400 && r.status < 500, `${body.slice(0, 40)} → ${r.status} ${r.text.slice(0, 200)}`);
+        expectStatus(r, r.status, { label: body.slice(0, 40) });
+      }
+    });
+  }
+  await t.test('ids and codes that are not', async () => {
+    for (const p of ['/api/v1/initiatives/0', '/api/v1/initiatives/-1', '/api/v1/initiatives/abc', '/api/v1/initiatives/99999999999999999999',
+      '/api/v1/initiatives/track/%FF%FE', '/api/v1/initiatives/track/' + 'S'.repeat(300)]) {
+      const r = await clients.thuongtruc.get(p);
+      assert.ok([400, 404].includes(r.status), `${p} → ${r.status}`);
+    }
+  });
+});
+
 test('replies match docs/openapi.json', () => {
   // The evidence download is a file, not JSON: documented as such, not checked here.
   const errs = seen.filter(([, p]) => !p.startsWith('/api/v1/evidence/'))
