@@ -124,6 +124,47 @@ void api_documents_list(struct req *r);
 void api_document_get(struct req *r);
 void api_documents_create(struct req *r);
 
+/* api_tasks.c, shared with initiatives: evidence files and tasks created elsewhere. */
+json_t *view_evidence(const struct evidence *e);
+/* Reads an uploaded file (?name= and the body; WHAT names it in errors) into E: name, type
+ * recognised from the content, size, sha256, content, at. Replies 4xx and returns false. */
+bool evidence_receive(struct req *r, const char *what, struct evidence *e);
+/* Inserts T with its lead and coordinating parts and the audit entry, in the caller's
+ * transaction. */
+enum store_rc task_insert_assigned(struct store *st, const char *actor, const struct task *t,
+                                   const char *folded, const int64_t *lead, int n_lead,
+                                   const int64_t *coord, int n_coord, int64_t *id);
+/* The folded search text of a task (malloc'd). */
+char *task_search_folded(const struct task *t);
+
+/* api_initiatives.c */
+void api_initiative_fields_list(struct req *r);
+void api_initiative_fields_create(struct req *r);
+void api_initiative_field_update(struct req *r);
+void api_initiatives_register(struct req *r);
+void api_initiative_track(struct req *r);
+void api_initiative_attach(struct req *r);
+void api_initiatives_list(struct req *r);
+void api_initiative_get(struct req *r);
+void api_initiative_screen(struct req *r);
+void api_initiative_council(struct req *r);
+void api_initiative_candidates(struct req *r);
+void api_initiative_conflict(struct req *r);
+void api_initiative_score(struct req *r);
+void api_initiative_scores(struct req *r);
+void api_initiative_new_round(struct req *r);
+void api_initiative_decide(struct req *r);
+/* Records a new initiative I (stage "submitted", every field set, code from
+ * initiative_new_code) with its first event and audit entry, in the caller's transaction; sets
+ * *ID. Public registration uses it, and so will the promotion of a system 2 feedback of kind
+ * sáng kiến / giải pháp (source "feedback", feedback_id set, its received_at kept). */
+enum store_rc initiative_record(struct store *st, const struct initiative *i, const char *actor,
+                                int64_t *id);
+/* A fresh tracking code "SK-XXXX-XXXX-XXXX" (trackcode.h) into OUT (18 bytes). */
+bool initiative_new_code(char *out);
+/* Whether the caller may read the attachments of an initiative (GET /evidence/{id}). */
+bool initiative_file_visible(struct req *r, int64_t initiative_id);
+
 /* children.c: the units directly below a root, and which of them a descendant's path is under
  * (for rankings of the units below). Callers keep their own data in arrays of N. */
 struct child_units {

@@ -1000,27 +1000,46 @@ struct create_ctx {
     int64_t id;
 };
 
-static enum store_rc create_write(struct store *st, void *vctx)
+enum store_rc task_insert_assigned(struct store *st, const char *actor, const struct task *t,
+                                   const char *folded, const int64_t *lead, int n_lead,
+                                   const int64_t *coord, int n_coord, int64_t *id)
 {
-    struct create_ctx *c = vctx;
-    enum store_rc rc = st->task_insert(st, &c->t, c->folded, &c->id);
-    for (int i = 0; rc == ST_OK && i < c->n_lead; i++) {
+    enum store_rc rc = st->task_insert(st, t, folded, id);
+    for (int i = 0; rc == ST_OK && i < n_lead; i++) {
         int64_t part;
-        rc = st->task_part_insert(st, c->id, c->lead[i], "lead", &part);
+        rc = st->task_part_insert(st, *id, lead[i], "lead", &part);
     }
-    for (int i = 0; rc == ST_OK && i < c->n_coord; i++) {
+    for (int i = 0; rc == ST_OK && i < n_coord; i++) {
         int64_t part;
-        rc = st->task_part_insert(st, c->id, c->coord[i], "coordinator", &part);
+        rc = st->task_part_insert(st, *id, coord[i], "coordinator", &part);
         if (rc == ST_CONFLICT) rc = ST_OK;     /* already a lead: one part per unit */
     }
     if (rc != ST_OK) return rc;
-    json_t *after = view_task(&c->t);
+    json_t *after = view_task(t);
     char idbuf[24];
-    snprintf(idbuf, sizeof idbuf, "%lld", (long long)c->id);
-    json_object_set_new(after, "id", json_integer(c->id));
-    rc = audit_append(st, auth_actor(c->r), "create", "task", idbuf, NULL, after);
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)*id);
+    json_object_set_new(after, "id", json_integer(*id));
+    rc = audit_append(st, actor, "create", "task", idbuf, NULL, after);
     json_decref(after);
     return rc;
+}
+
+char *task_search_folded(const struct task *t)
+{
+    size_t sl = strlen(t->title) + strlen(t->text) + strlen(t->section) +
+                strlen(t->expected_output) + 4;
+    char *search = malloc(sl);
+    snprintf(search, sl, "%s %s %s %s", t->section, t->title, t->text, t->expected_output);
+    char *folded = text_fold(search);
+    free(search);
+    return folded;
+}
+
+static enum store_rc create_write(struct store *st, void *vctx)
+{
+    struct create_ctx *c = vctx;
+    return task_insert_assigned(st, auth_actor(c->r), &c->t, c->folded, c->lead, c->n_lead,
+                                c->coord, c->n_coord, &c->id);
 }
 
 /* Resolves unit codes into ids, each in the caller's scope and existing on DATE. */
@@ -1166,12 +1185,7 @@ void api_tasks_create(struct req *r)
     util_now_iso(now);
     t->created_at = now;
     t->created_by = auth_actor(r);
-    size_t sl = strlen(t->title) + strlen(t->text) + strlen(t->section) +
-                strlen(t->expected_output) + 4;
-    char *search = malloc(sl);
-    snprintf(search, sl, "%s %s %s %s", t->section, t->title, t->text, t->expected_output);
-    c.folded = text_fold(search);
-    free(search);
+    c.folded = task_search_folded(t);
     enum store_rc rc = store_tx(r->st, create_write, &c);
     free(c.folded);
     if (rc != ST_OK) { reply_store_error(r, rc, "task"); return; }
@@ -1621,12 +1635,12 @@ static const char *sniff(const unsigned char *b, size_t n, const char *name)
     return NULL;
 }
 
-static json_t *view_evidence(const struct evidence *e)
+json_t *view_evidence(const struct evidence *e)
 {
     char url[64];
     snprintf(url, sizeof url, "/api/v1/evidence/%lld", (long long)e->id);
     return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
-                     "unit", e->unit_code, "name", e->name, "type", e->type, "size",
+                     "unit", e->unit_code ? e->unit_code : "", "name", e->name, "type", e->type, "size",
                      (json_int_t)e->size, "sha256", e->sha256, "at", e->at, "actor", e->actor,
                      "url", url);
 }
@@ -1659,32 +1673,49 @@ static enum store_rc evidence_write(struct store *st, void *vctx)
     return rc;
 }
 
-/* POST /api/v1/tasks/{id}/evidence?unit=CODE&name=FILE with the file itself as the body. */
-void api_task_evidence_upload(struct req *r)
+bool evidence_receive(struct req *r, const char *what, struct evidence *e)
 {
-    int64_t id;
-    if (!task_id_param(r, &id)) return;
-    const char *unit = req_query(r, "unit"), *name = req_query(r, "name");
-    if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
+    const char *name = req_query(r, "name");
     char *clean = name ? text_nfc(name) : NULL;
     if (!clean || !*clean || text_length(clean) > 200 || strpbrk(clean, "/\\\r\n\"")) {
         free(clean);
         reply_error(r, 400, "validation_failed", "name",
                     "name is the file's name: 1-200 characters, no slashes or quotes");
-        return;
+        return false;
     }
-    const char *name_ok = req_strdup(r, clean);
+    e->name = req_strdup(r, clean);
     free(clean);
     if (!r->body_len) {
         reply_error(r, 400, "validation_failed", "file", "the body must be the file");
-        return;
+        return false;
     }
-    const char *type = sniff((const unsigned char *)r->body, r->body_len, name_ok);
-    if (!type) {
+    e->type = sniff((const unsigned char *)r->body, r->body_len, e->name);
+    if (!e->type) {
         reply_error(r, 415, "unsupported_media_type", "file",
-                    "evidence must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file");
-        return;
+                    "%s must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file", what);
+        return false;
     }
+    unsigned char digest[32];
+    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
+    char hex[65], now[ISO_TIME_LEN];
+    util_hex(digest, sizeof digest, hex);
+    util_now_iso(now);
+    e->sha256 = req_strdup(r, hex);
+    e->at = req_strdup(r, now);
+    e->size = (int64_t)r->body_len;
+    e->content = r->body;
+    return true;
+}
+
+/* POST /api/v1/tasks/{id}/evidence?unit=CODE&name=FILE with the file itself as the body. */
+void api_task_evidence_upload(struct req *r)
+{
+    int64_t id;
+    if (!task_id_param(r, &id)) return;
+    const char *unit = req_query(r, "unit");
+    if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
+    struct evidence_write w = {.r = r, .task_id = id};
+    if (!evidence_receive(r, "evidence", &w.e)) return;
     if (!(r->who.role & REPORT_ROLES)) {
         reply_error(r, 403, "forbidden", NULL, "your role does not report evidence");
         return;
@@ -1702,15 +1733,9 @@ void api_task_evidence_upload(struct req *r)
         reply_error(r, 403, "forbidden", NULL, "unit %s is outside your scope", unit);
         return;
     }
-    unsigned char digest[32];
-    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
-    char hex[65], now[ISO_TIME_LEN];
-    util_hex(digest, sizeof digest, hex);
-    util_now_iso(now);
-    struct evidence_write w = {.r = r, .task_id = id};
-    w.e = (struct evidence){.part_id = f.p.id, .name = name_ok, .type = type,
-                            .size = (int64_t)r->body_len, .sha256 = hex, .content = r->body,
-                            .at = now, .actor = auth_actor(r), .unit_code = f.p.unit_code};
+    w.e.part_id = f.p.id;
+    w.e.actor = auth_actor(r);
+    w.e.unit_code = f.p.unit_code;
     rc = store_tx(r->st, evidence_write, &w);
     if (rc != ST_OK) { reply_store_error(r, rc, "evidence"); return; }
     struct evidence shown = w.e;
@@ -1729,8 +1754,8 @@ static void copy_evidence(void *ctx, const struct evidence *e)
     if (c->content && e->content) memcpy(c->content, e->content, (size_t)e->size);
     c->name = strdup(e->name);
     c->type = strdup(e->type);
-    c->unit_path = strdup(e->unit_path);
-    c->assigner_path = strdup(e->assigner_path);
+    c->unit_path = strdup(e->unit_path ? e->unit_path : "");
+    c->assigner_path = strdup(e->assigner_path ? e->assigner_path : "");
 }
 
 /* GET /api/v1/evidence/{id}: the file, to those who may see the part it belongs to. */
@@ -1744,11 +1769,14 @@ void api_evidence_get(struct req *r)
     struct evidence_copy c = {0};
     enum store_rc rc = r->st->evidence_get(r->st, v, copy_evidence, &c);
     if (rc != ST_OK) { reply_store_error(r, rc, "evidence"); return; }
-    bool visible = auth_in_scope(&r->who, c.unit_path) ||
-                   (*c.assigner_path && auth_in_scope(&r->who, c.assigner_path));
+    /* An initiative's attachment: to those who handle the initiative. A task part's: to the
+     * part's unit and the unit that assigned the task, and above them. */
+    bool visible = c.e.initiative_id
+                       ? initiative_file_visible(r, c.e.initiative_id)
+                       : auth_in_scope(&r->who, c.unit_path) ||
+                             (*c.assigner_path && auth_in_scope(&r->who, c.assigner_path));
     if (!visible) {
-        reply_error(r, 403, "forbidden", NULL, "evidence %ld belongs to a unit outside your scope",
-                    v);
+        reply_error(r, 403, "forbidden", NULL, "evidence %ld is outside your scope", v);
     } else {
         /* attachment with an RFC 5987 name: never rendered inline, whatever the type. */
         char disposition[700] = "attachment; filename*=UTF-8''";

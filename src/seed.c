@@ -441,6 +441,39 @@ static enum store_rc checklists_tx(struct store *st, void *ctx)
     return rc;
 }
 
+/* ---- the strategic technology list (data/strategic_fields.csv) ---- */
+
+/* The fields the initiative form offers, in file order; the administrator edits them later
+ * (PATCH /api/v1/initiatives/fields/{code}). */
+static enum store_rc strategic_fields_tx(struct store *st, void *ctx)
+{
+    struct bundle_ctx *b = ctx;
+    const struct embedded_file *f = bundled("data/strategic_fields.csv", b->err, b->cap);
+    if (!f) return ST_ERROR;
+    struct csv_table t;
+    if (!csv_table_parse((const char *)f->data, f->len, &t, b->err, b->cap)) return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    for (size_t i = 0; rc == ST_OK && i < t.rows; i++) {
+        struct strategic_field sf = {
+            .code = csv_cell(&t, i, csv_col(&t, "code")),
+            .name = csv_cell(&t, i, csv_col(&t, "name")),
+            .name_en = csv_cell(&t, i, csv_col(&t, "name_en")),
+            .source = csv_cell(&t, i, csv_col(&t, "source")),
+            .position = (int)(i + 1) * 10, .active = true,
+        };
+        int64_t id;
+        rc = st->strategic_field_insert(st, &sf, &id);
+        if (rc != ST_OK)
+            snprintf(b->err, b->cap, "data/strategic_fields.csv line %zu: cannot insert %s",
+                     i + 2, sf.code);
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "strategic_fields",
+                                       "data/strategic_fields.csv", t.rows,
+                                       (const char *)f->data, f->len);
+    csv_table_free(&t);
+    return rc;
+}
+
 /* ---- indicators (data/indicators.csv, data/indicator_targets.csv) ---- */
 
 /* How many days after a period ends its value is due, when the file does not say (it has no
@@ -750,6 +783,10 @@ int seed_bundled(struct store *st, char *err, size_t cap)
     if (rc == ST_OK && embedded_find("data/checklists.csv")) {
         rc = store_tx(st, checklists_tx, &b);
         if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the bundled checklists failed");
+    }
+    if (rc == ST_OK && embedded_find("data/strategic_fields.csv")) {
+        rc = store_tx(st, strategic_fields_tx, &b);
+        if (rc != ST_OK && !err[0]) snprintf(err, cap, "loading the strategic technology list failed");
     }
     if (rc == ST_OK && embedded_find("data/indicators.csv") &&
         seed_indicator_files(st, "data/indicators.csv", "data/indicator_targets.csv", err,

@@ -182,11 +182,79 @@ struct task_query {
 
 struct evidence {
     int64_t id, part_id, task_id;
+    int64_t initiative_id;          /* an initiative's attachment (part_id 0) */
     const char *name, *type, *sha256, *at, *actor, *unit_code, *unit_path, *assigner_path;
     int64_t size;
     const void *content;            /* NULL in listings */
 };
 typedef void (*evidence_fn)(void *ctx, const struct evidence *e);
+
+/* Breakthrough initiatives (system 3). Pointers valid during the callback, or owned by the
+ * caller on insert and update. Optional text is "" (never NULL) when read. */
+struct strategic_field {
+    int64_t id;
+    const char *code, *name, *name_en, *source;
+    int position;
+    bool active;
+};
+typedef void (*strategic_field_fn)(void *ctx, const struct strategic_field *f);
+
+struct initiative {
+    int64_t id;
+    const char *code;               /* the tracking code */
+    const char *source;             /* public | feedback */
+    int64_t feedback_id;            /* 0: none */
+    const char *title;
+    int64_t field_id;
+    const char *field_code, *field_name;        /* read only */
+    const char *problem, *solution, *impact, *resources, *team;
+    const char *proposer_kind, *proposer_name, *email, *phone;
+    int64_t unit_id;                /* 0: none */
+    const char *unit_code, *unit_name, *unit_path, *unit_kind;   /* read only */
+    const char *stage, *received_at, *received_day;
+    const char *screened_at, *screened_day, *screened_by, *screening_reason, *assessment;
+    const char *council_due, *council_at, *council_day, *council_by;
+    int round;
+    const char *decided_at, *decided_by, *decision_reason;
+    int64_t task_id;                /* 0: none */
+};
+typedef void (*initiative_fn)(void *ctx, const struct initiative *i);
+
+struct initiative_query {
+    const char *stage;              /* NULL: any */
+    int64_t member_id;              /* 0: any; else only initiatives on this user's council */
+    const char *folded;             /* folded search text or NULL */
+    int64_t after_id;               /* the cursor: ids above this one (newest first: below) */
+    int limit;
+};
+
+struct initiative_member {
+    int64_t user_id;
+    const char *username, *display_name, *unit_code, *unit_name, *unit_path, *unit_kind;
+    const char *appointed_at, *appointed_by;
+};
+typedef void (*initiative_member_fn)(void *ctx, const struct initiative_member *m);
+
+struct initiative_conflict {
+    int64_t user_id;
+    const char *username, *reason, *at;
+};
+typedef void (*initiative_conflict_fn)(void *ctx, const struct initiative_conflict *c);
+
+struct initiative_score {
+    int64_t user_id;
+    const char *username, *display_name;    /* read only */
+    int round;
+    int v[5];                       /* the five criteria, in initiative_criteria order */
+    const char *comment, *at;
+};
+typedef void (*initiative_score_fn)(void *ctx, const struct initiative_score *s);
+
+struct initiative_event {
+    int64_t id;
+    const char *at, *actor, *kind, *note;
+};
+typedef void (*initiative_event_fn)(void *ctx, const struct initiative_event *e);
 
 struct checklist {
     int64_t id;
@@ -449,13 +517,57 @@ struct store {
     enum store_rc (*task_updates)(struct store *st, int64_t task_id, int64_t part_id,
                                   const char *as_of, task_update_fn each, void *ctx);
 
-    /* Evidence files of task parts. */
+    /* Evidence files of task parts and attachments of initiatives (part_id 0, initiative_id
+     * set). */
     enum store_rc (*evidence_insert)(struct store *st, const struct evidence *e, int64_t *id);
     /* One file with its content (EACH is called once) or NOT_FOUND. */
     enum store_rc (*evidence_get)(struct store *st, int64_t id, evidence_fn each, void *ctx);
     /* The files of a task's parts, without content, oldest first. */
     enum store_rc (*evidence_list)(struct store *st, int64_t task_id, evidence_fn each,
                                    void *ctx);
+
+    /* Breakthrough initiatives. Every write bumps the "initiatives" generation. */
+    enum store_rc (*strategic_field_list)(struct store *st, bool include_retired,
+                                          strategic_field_fn each, void *ctx);
+    enum store_rc (*strategic_field_insert)(struct store *st, const struct strategic_field *f,
+                                            int64_t *id);
+    /* Name, name_en, position and active of the field with F->code. */
+    enum store_rc (*strategic_field_update)(struct store *st, const struct strategic_field *f);
+    enum store_rc (*initiative_insert)(struct store *st, const struct initiative *i,
+                                       const char *search_folded, int64_t *id);
+    /* By ID, or by tracking CODE when ID is 0; EACH is called once, or NOT_FOUND. */
+    enum store_rc (*initiative_get)(struct store *st, int64_t id, const char *code,
+                                    initiative_fn each, void *ctx);
+    /* Newest first, ids below Q->after_id (0: no bound), at most Q->limit. */
+    enum store_rc (*initiative_list)(struct store *st, const struct initiative_query *q,
+                                     initiative_fn each, void *ctx);
+    /* Writes the workflow columns of I (by id): unit_id, stage, screening, council, round,
+     * decision, task_id. */
+    enum store_rc (*initiative_update)(struct store *st, const struct initiative *i);
+    enum store_rc (*initiative_event_insert)(struct store *st, int64_t initiative_id,
+                                             const char *at, const char *actor,
+                                             const char *kind, const char *note);
+    /* Oldest first. */
+    enum store_rc (*initiative_events)(struct store *st, int64_t initiative_id,
+                                       initiative_event_fn each, void *ctx);
+    enum store_rc (*initiative_member_insert)(struct store *st, int64_t initiative_id,
+                                              int64_t user_id, const char *at, const char *by);
+    enum store_rc (*initiative_members)(struct store *st, int64_t initiative_id,
+                                        initiative_member_fn each, void *ctx);
+    enum store_rc (*initiative_conflict_insert)(struct store *st, int64_t initiative_id,
+                                                int64_t user_id, const char *reason,
+                                                const char *at);
+    enum store_rc (*initiative_conflicts)(struct store *st, int64_t initiative_id,
+                                          initiative_conflict_fn each, void *ctx);
+    /* CONFLICT when the member already scored that round. */
+    enum store_rc (*initiative_score_insert)(struct store *st, int64_t initiative_id,
+                                             const struct initiative_score *s);
+    /* The scores of ROUND (0: every round), by round then time. */
+    enum store_rc (*initiative_scores)(struct store *st, int64_t initiative_id, int round,
+                                       initiative_score_fn each, void *ctx);
+    /* The attachments of an initiative, without content, oldest first. */
+    enum store_rc (*initiative_evidence)(struct store *st, int64_t initiative_id,
+                                         evidence_fn each, void *ctx);
 
     /* Checklists. */
     enum store_rc (*checklist_insert)(struct store *st, const char *code, const char *name,

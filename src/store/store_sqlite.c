@@ -76,6 +76,17 @@
     "COALESCE(r.snapshot, ''), COALESCE(r.comment, ''), COALESCE(r.submitted_at, ''), "      \
     "COALESCE(r.submitted_by, ''), COALESCE(r.decided_at, ''), COALESCE(r.decided_by, ''), "  \
     "COALESCE(r.updated_at, '') "
+/* An initiative with its field and proposing unit (current name). */
+#define INITIATIVE_COLS                                                                       \
+    "i.id, i.code, i.source, i.feedback_id, i.title, i.field_id, f.code, f.name, i.problem, "  \
+    "i.solution, i.impact, i.resources, i.team, i.proposer_kind, i.proposer_name, i.email, "    \
+    "i.phone, i.unit_id, un.code, un.name, un.path, un.kind, i.stage, i.received_at, "         \
+    "i.received_day, i.screened_at, i.screened_by, i.screening_reason, i.assessment, "         \
+    "i.council_due, i.council_at, i.council_by, i.round, i.decided_at, i.decided_by, "          \
+    "i.decision_reason, i.task_id, i.screened_day, i.council_day "
+#define INITIATIVE_FROM                                                                       \
+    "FROM initiatives i JOIN strategic_fields f ON f.id = i.field_id LEFT JOIN units un ON "   \
+    "un.id = i.unit_id "
 
 enum q {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
@@ -102,6 +113,11 @@ enum q {
     Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
     Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
     Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
+    Q_FIELD_LIST, Q_FIELD_INSERT, Q_FIELD_UPDATE, Q_INITIATIVE_INSERT, Q_INITIATIVE_GET,
+    Q_INITIATIVE_BY_CODE, Q_INITIATIVE_LIST, Q_INITIATIVE_UPDATE, Q_INITIATIVE_EVENT_INSERT,
+    Q_INITIATIVE_EVENTS, Q_INITIATIVE_MEMBER_INSERT, Q_INITIATIVE_MEMBERS,
+    Q_INITIATIVE_CONFLICT_INSERT, Q_INITIATIVE_CONFLICTS, Q_INITIATIVE_SCORE_INSERT,
+    Q_INITIATIVE_SCORES, Q_INITIATIVE_EVIDENCE,
     Q_COUNT
 };
 
@@ -418,18 +434,78 @@ static const char *const SQL[Q_COUNT] = {
         AT("v", "?4") " WHERE substr(u.path, 1, length(?3)) = ?3 AND instr(',' || ?2 || ',', "
         "',' || v.kind || ',') > 0 ORDER BY u.path",
     [Q_EVIDENCE_INSERT] =
-        "INSERT INTO evidence (part_id, name, type, size, sha256, content, at, actor) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO evidence (part_id, initiative_id, name, type, size, sha256, content, at, "
+        "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    /* A task part's file, or an initiative's (no part: the part columns are empty). */
     [Q_EVIDENCE_GET] =
         "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
-        "u.path, au.path, e.size, e.content FROM evidence e JOIN task_parts p ON p.id = "
-        "e.part_id JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
-        "LEFT JOIN units au ON au.id = t.assigner_id WHERE e.id = ?1",
+        "u.path, au.path, e.size, e.content, e.initiative_id FROM evidence e LEFT JOIN "
+        "task_parts p ON p.id = e.part_id LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN "
+        "tasks t ON t.id = p.task_id LEFT JOIN units au ON au.id = t.assigner_id WHERE e.id = ?1",
     [Q_EVIDENCE_LIST] =
         "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
-        "u.path, au.path, e.size, NULL FROM evidence e JOIN task_parts p ON p.id = e.part_id "
-        "JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
+        "u.path, au.path, e.size, NULL, e.initiative_id FROM evidence e JOIN task_parts p ON "
+        "p.id = e.part_id JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
         "LEFT JOIN units au ON au.id = t.assigner_id WHERE p.task_id = ?1 ORDER BY e.id",
+    [Q_INITIATIVE_EVIDENCE] =
+        "SELECT e.id, 0, 0, e.name, e.type, e.sha256, e.at, e.actor, '', '', '', e.size, NULL, "
+        "e.initiative_id FROM evidence e WHERE e.initiative_id = ?1 ORDER BY e.id",
+    [Q_FIELD_LIST] =
+        "SELECT id, code, name, name_en, source, position, active FROM strategic_fields "
+        "WHERE ?1 OR active = 1 ORDER BY position, code",
+    [Q_FIELD_INSERT] =
+        "INSERT INTO strategic_fields (code, name, name_en, source, position, active) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_FIELD_UPDATE] =
+        "UPDATE strategic_fields SET name = ?2, name_en = ?3, position = ?4, active = ?5 "
+        "WHERE code = ?1",
+    [Q_INITIATIVE_INSERT] =
+        "INSERT INTO initiatives (code, source, feedback_id, title, field_id, problem, solution, "
+        "impact, resources, team, proposer_kind, proposer_name, email, phone, unit_id, stage, "
+        "received_at, received_day, search_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    [Q_INITIATIVE_GET] = "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE i.id = ?1",
+    [Q_INITIATIVE_BY_CODE] = "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE i.code = ?1",
+    [Q_INITIATIVE_LIST] =
+        "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE (?1 IS NULL OR i.stage = ?1) AND "
+        "(?2 = 0 OR EXISTS (SELECT 1 FROM initiative_members m WHERE m.initiative_id = i.id AND "
+        "m.user_id = ?2)) AND (?3 IS NULL OR instr(i.search_folded, ?3) > 0) AND "
+        "(?4 = 0 OR i.id < ?4) ORDER BY i.id DESC LIMIT ?5",
+    [Q_INITIATIVE_UPDATE] =
+        "UPDATE initiatives SET unit_id = ?2, stage = ?3, screened_at = ?4, screened_by = ?5, "
+        "screening_reason = ?6, assessment = ?7, council_due = ?8, council_at = ?9, "
+        "council_by = ?10, round = ?11, decided_at = ?12, decided_by = ?13, "
+        "decision_reason = ?14, task_id = ?15, screened_day = ?16, council_day = ?17 "
+        "WHERE id = ?1",
+    [Q_INITIATIVE_EVENT_INSERT] =
+        "INSERT INTO initiative_events (initiative_id, at, actor, kind, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_INITIATIVE_EVENTS] =
+        "SELECT id, at, actor, kind, note FROM initiative_events WHERE initiative_id = ?1 "
+        "ORDER BY id",
+    [Q_INITIATIVE_MEMBER_INSERT] =
+        "INSERT INTO initiative_members (initiative_id, user_id, appointed_at, appointed_by) "
+        "VALUES (?1, ?2, ?3, ?4)",
+    [Q_INITIATIVE_MEMBERS] =
+        "SELECT m.user_id, us.username, us.display_name, un.code, un.name, un.path, un.kind, "
+        "m.appointed_at, m.appointed_by FROM initiative_members m JOIN users us ON us.id = "
+        "m.user_id JOIN units un ON un.id = us.unit_id WHERE m.initiative_id = ?1 ORDER BY "
+        "m.appointed_at, us.username",
+    [Q_INITIATIVE_CONFLICT_INSERT] =
+        "INSERT INTO initiative_conflicts (initiative_id, user_id, reason, at) "
+        "VALUES (?1, ?2, ?3, ?4)",
+    [Q_INITIATIVE_CONFLICTS] =
+        "SELECT c.user_id, us.username, c.reason, c.at FROM initiative_conflicts c JOIN users us "
+        "ON us.id = c.user_id WHERE c.initiative_id = ?1 ORDER BY c.at, us.username",
+    [Q_INITIATIVE_SCORE_INSERT] =
+        "INSERT INTO initiative_scores (initiative_id, round, user_id, novelty, breakthrough, "
+        "feasibility, impact, mobilisation, comment, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10)",
+    [Q_INITIATIVE_SCORES] =
+        "SELECT s.user_id, us.username, us.display_name, s.round, s.novelty, s.breakthrough, "
+        "s.feasibility, s.impact, s.mobilisation, s.comment, s.at FROM initiative_scores s JOIN "
+        "users us ON us.id = s.user_id WHERE s.initiative_id = ?1 AND (?2 = 0 OR s.round = ?2) "
+        "ORDER BY s.round, s.at, us.username",
     /* Parts as of ?1 (?12: ?1 is today, so the stored current values are the answer). */
     [Q_TASK_ROWS] =
         "SELECT " TASK_COLS ", p.id, p.unit_id, u.code, u.name, u.path, p.role, "
@@ -1515,15 +1591,15 @@ static enum store_rc sq_task_updates(struct store *st, int64_t task_id, int64_t 
 
 static enum store_rc sq_evidence_insert(struct store *st, const struct evidence *e, int64_t *id)
 {
-    sqlite3_stmt *s = prep(st, Q_EVIDENCE_INSERT, "isssss" "ss", e->part_id, e->name, e->type,
-                           "0", e->sha256, "", e->at, e->actor);
+    sqlite3_stmt *s = prep(st, Q_EVIDENCE_INSERT, "nnssssss" "s", e->part_id, e->initiative_id,
+                           e->name, e->type, "0", e->sha256, "", e->at, e->actor);
     if (!s) return ST_ERROR;
     /* The size and the content are bound here: prep() binds text and integers only. */
-    sqlite3_bind_int64(s, 4, e->size);
-    sqlite3_bind_blob64(s, 6, e->content, (sqlite3_uint64)e->size, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, e->size);
+    sqlite3_bind_blob64(s, 7, e->content, (sqlite3_uint64)e->size, SQLITE_STATIC);
     enum store_rc rc = exec(st, s, "evidence_insert");
     if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
-    return rc == ST_OK ? bump(st, "tasks") : rc;
+    return rc == ST_OK ? bump(st, e->initiative_id ? "initiatives" : "tasks") : rc;
 }
 
 static void evidence_row(sqlite3_stmt *s, void *fn, void *ctx)
@@ -1534,6 +1610,7 @@ static void evidence_row(sqlite3_stmt *s, void *fn, void *ctx)
         .sha256 = text(s, 5), .at = text(s, 6), .actor = text(s, 7), .unit_code = text(s, 8),
         .unit_path = text(s, 9), .assigner_path = text(s, 10),
         .size = sqlite3_column_int64(s, 11), .content = sqlite3_column_blob(s, 12),
+        .initiative_id = sqlite3_column_int64(s, 13),
     };
     ((evidence_fn)fn)(ctx, &e);
 }
@@ -1549,6 +1626,225 @@ static enum store_rc sq_evidence_list(struct store *st, int64_t task_id, evidenc
 {
     return each_row(st, prep(st, Q_EVIDENCE_LIST, "i", task_id), "evidence_list", evidence_row,
                     (void *)each, ctx);
+}
+
+/* ---- breakthrough initiatives ---- */
+
+static void field_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct strategic_field f = {
+        .id = sqlite3_column_int64(s, 0), .code = text(s, 1), .name = text(s, 2),
+        .name_en = text(s, 3), .source = text(s, 4), .position = sqlite3_column_int(s, 5),
+        .active = sqlite3_column_int(s, 6) != 0,
+    };
+    ((strategic_field_fn)fn)(ctx, &f);
+}
+
+static enum store_rc sq_strategic_field_list(struct store *st, bool include_retired,
+                                             strategic_field_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FIELD_LIST, "b", (int)include_retired), "strategic_field_list",
+                    field_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_strategic_field_insert(struct store *st, const struct strategic_field *f,
+                                               int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FIELD_INSERT, "ssssib", f->code, f->name, f->name_en,
+                                     f->source, (int64_t)f->position, (int)f->active),
+                            "strategic_field_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc sq_strategic_field_update(struct store *st, const struct strategic_field *f)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FIELD_UPDATE, "sssib", f->code, f->name, f->name_en,
+                                     (int64_t)f->position, (int)f->active),
+                            "strategic_field_update");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc sq_initiative_insert(struct store *st, const struct initiative *i,
+                                          const char *search_folded, int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_INSERT, "ssnsisssssssssnssss", i->code,
+                                     i->source, i->feedback_id, i->title, i->field_id,
+                                     i->problem, i->solution, i->impact, i->resources, i->team,
+                                     i->proposer_kind, i->proposer_name, i->email, i->phone,
+                                     i->unit_id, i->stage, i->received_at, i->received_day,
+                                     search_folded),
+                            "initiative_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct initiative i = {
+        .id = sqlite3_column_int64(s, 0), .code = text(s, 1), .source = text(s, 2),
+        .feedback_id = sqlite3_column_int64(s, 3), .title = text(s, 4),
+        .field_id = sqlite3_column_int64(s, 5), .field_code = text(s, 6),
+        .field_name = text(s, 7), .problem = text(s, 8), .solution = text(s, 9),
+        .impact = text(s, 10), .resources = text(s, 11), .team = text(s, 12),
+        .proposer_kind = text(s, 13), .proposer_name = text(s, 14), .email = text(s, 15),
+        .phone = text(s, 16), .unit_id = sqlite3_column_int64(s, 17), .unit_code = text(s, 18),
+        .unit_name = text(s, 19), .unit_path = text(s, 20), .unit_kind = text(s, 21),
+        .stage = text(s, 22), .received_at = text(s, 23), .received_day = text(s, 24),
+        .screened_at = text(s, 25), .screened_by = text(s, 26),
+        .screening_reason = text(s, 27), .assessment = text(s, 28),
+        .council_due = text(s, 29), .council_at = text(s, 30), .council_by = text(s, 31),
+        .round = sqlite3_column_int(s, 32), .decided_at = text(s, 33),
+        .decided_by = text(s, 34), .decision_reason = text(s, 35),
+        .task_id = sqlite3_column_int64(s, 36), .screened_day = text(s, 37),
+        .council_day = text(s, 38),
+    };
+    ((initiative_fn)fn)(ctx, &i);
+}
+
+static enum store_rc sq_initiative_get(struct store *st, int64_t id, const char *code,
+                                       initiative_fn each, void *ctx)
+{
+    sqlite3_stmt *s = id ? prep(st, Q_INITIATIVE_GET, "i", id)
+                         : prep(st, Q_INITIATIVE_BY_CODE, "s", code);
+    return first_row(st, s, "initiative_get", initiative_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_list(struct store *st, const struct initiative_query *q,
+                                        initiative_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_LIST, "sisii", q->stage, q->member_id, q->folded,
+                             q->after_id, (int64_t)q->limit),
+                    "initiative_list", initiative_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_update(struct store *st, const struct initiative *i)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_UPDATE, "inssssssssisssnss", i->id,
+                                     i->unit_id, i->stage, null_if_empty(i->screened_at),
+                                     null_if_empty(i->screened_by), i->screening_reason,
+                                     i->assessment, null_if_empty(i->council_due),
+                                     null_if_empty(i->council_at), null_if_empty(i->council_by),
+                                     (int64_t)i->round, null_if_empty(i->decided_at),
+                                     null_if_empty(i->decided_by), i->decision_reason,
+                                     i->task_id, null_if_empty(i->screened_day),
+                                     null_if_empty(i->council_day)),
+                            "initiative_update");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc sq_initiative_event_insert(struct store *st, int64_t initiative_id,
+                                                const char *at, const char *actor,
+                                                const char *kind, const char *note)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_EVENT_INSERT, "issss", initiative_id, at,
+                                     actor, kind, note ? note : ""),
+                            "initiative_event_insert");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_event_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct initiative_event e = {.id = sqlite3_column_int64(s, 0), .at = text(s, 1),
+                                 .actor = text(s, 2), .kind = text(s, 3), .note = text(s, 4)};
+    ((initiative_event_fn)fn)(ctx, &e);
+}
+
+static enum store_rc sq_initiative_events(struct store *st, int64_t initiative_id,
+                                          initiative_event_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_EVENTS, "i", initiative_id), "initiative_events",
+                    initiative_event_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_member_insert(struct store *st, int64_t initiative_id,
+                                                 int64_t user_id, const char *at, const char *by)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_MEMBER_INSERT, "iiss", initiative_id,
+                                     user_id, at, by),
+                            "initiative_member_insert");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_member_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct initiative_member m = {
+        .user_id = sqlite3_column_int64(s, 0), .username = text(s, 1),
+        .display_name = text(s, 2), .unit_code = text(s, 3), .unit_name = text(s, 4),
+        .unit_path = text(s, 5), .unit_kind = text(s, 6), .appointed_at = text(s, 7),
+        .appointed_by = text(s, 8),
+    };
+    ((initiative_member_fn)fn)(ctx, &m);
+}
+
+static enum store_rc sq_initiative_members(struct store *st, int64_t initiative_id,
+                                           initiative_member_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_MEMBERS, "i", initiative_id), "initiative_members",
+                    initiative_member_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_conflict_insert(struct store *st, int64_t initiative_id,
+                                                   int64_t user_id, const char *reason,
+                                                   const char *at)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_CONFLICT_INSERT, "iiss", initiative_id,
+                                     user_id, reason, at),
+                            "initiative_conflict_insert");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_conflict_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct initiative_conflict c = {.user_id = sqlite3_column_int64(s, 0),
+                                    .username = text(s, 1), .reason = text(s, 2),
+                                    .at = text(s, 3)};
+    ((initiative_conflict_fn)fn)(ctx, &c);
+}
+
+static enum store_rc sq_initiative_conflicts(struct store *st, int64_t initiative_id,
+                                             initiative_conflict_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_CONFLICTS, "i", initiative_id),
+                    "initiative_conflicts", initiative_conflict_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_score_insert(struct store *st, int64_t initiative_id,
+                                                const struct initiative_score *x)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_SCORE_INSERT, "iiiiiiiiss", initiative_id,
+                                     (int64_t)x->round, x->user_id, (int64_t)x->v[0],
+                                     (int64_t)x->v[1], (int64_t)x->v[2], (int64_t)x->v[3],
+                                     (int64_t)x->v[4], x->comment, x->at),
+                            "initiative_score_insert");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_score_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct initiative_score x = {
+        .user_id = sqlite3_column_int64(s, 0), .username = text(s, 1),
+        .display_name = text(s, 2), .round = sqlite3_column_int(s, 3),
+        .comment = text(s, 9), .at = text(s, 10),
+    };
+    for (int i = 0; i < 5; i++) x.v[i] = sqlite3_column_int(s, 4 + i);
+    ((initiative_score_fn)fn)(ctx, &x);
+}
+
+static enum store_rc sq_initiative_scores(struct store *st, int64_t initiative_id, int round,
+                                          initiative_score_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_SCORES, "ii", initiative_id, (int64_t)round),
+                    "initiative_scores", initiative_score_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_initiative_evidence(struct store *st, int64_t initiative_id,
+                                            evidence_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_EVIDENCE, "i", initiative_id),
+                    "initiative_evidence", evidence_row, (void *)each, ctx);
 }
 
 /* ---- checklists ---- */
@@ -1996,6 +2292,19 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .task_update_insert = sq_task_update_insert, .task_updates = sq_task_updates,
         .evidence_insert = sq_evidence_insert, .evidence_get = sq_evidence_get,
         .evidence_list = sq_evidence_list,
+        .strategic_field_list = sq_strategic_field_list,
+        .strategic_field_insert = sq_strategic_field_insert,
+        .strategic_field_update = sq_strategic_field_update,
+        .initiative_insert = sq_initiative_insert, .initiative_get = sq_initiative_get,
+        .initiative_list = sq_initiative_list, .initiative_update = sq_initiative_update,
+        .initiative_event_insert = sq_initiative_event_insert,
+        .initiative_events = sq_initiative_events,
+        .initiative_member_insert = sq_initiative_member_insert,
+        .initiative_members = sq_initiative_members,
+        .initiative_conflict_insert = sq_initiative_conflict_insert,
+        .initiative_conflicts = sq_initiative_conflicts,
+        .initiative_score_insert = sq_initiative_score_insert,
+        .initiative_scores = sq_initiative_scores, .initiative_evidence = sq_initiative_evidence,
         .checklist_insert = sq_checklist_insert, .criterion_insert = sq_criterion_insert,
         .checklist_list = sq_checklist_list, .criteria_list = sq_criteria_list,
         .answer_insert = sq_answer_insert, .checklist_units = sq_checklist_units,

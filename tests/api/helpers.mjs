@@ -5,10 +5,10 @@
 // failure names the step.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, ROOT } from '../lib/server.mjs';
+import { Client, ROOT, BIN } from '../lib/server.mjs';
 
 export const OPENAPI = JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8'));
 
@@ -22,6 +22,27 @@ export async function stopServer(srv) {
     return;
   }
   await srv.stop();
+}
+
+// Restarts a server started by startServer on the same database and port with NQ57_TODAY = DAY
+// (sessions live in the database, so signed-in clients stay signed in). PROC is the process
+// running now (srv.proc at first); returns the new one, whose output is proc.log().
+export async function restartOn(srv, proc, day) {
+  if (proc.exitCode === null && proc.signalCode === null)
+    await new Promise(r => { proc.once('exit', r); proc.kill('SIGTERM'); });
+  const next = spawn(BIN, ['serve', '--db', srv.db, '--listen', `127.0.0.1:${srv.port}`],
+                     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NQ57_TODAY: day } });
+  let log = '';
+  next.stdout.on('data', d => { log += d; });
+  next.stderr.on('data', d => { log += d; });
+  next.log = () => log;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(srv.base + '/healthz')).ok) break; } catch { /* not up yet */ }
+    if (next.exitCode !== null) throw new Error(`nq57 serve (today ${day}) exited:\n${log}`);
+    if (i > 200) throw new Error(`nq57 serve (today ${day}) did not come up:\n${log}`);
+    await new Promise(r => setTimeout(r, 25));
+  }
+  return next;
 }
 
 // Every error reply has exactly {"error": {"code", "message", "field"}}.

@@ -16,9 +16,8 @@
 //   08-06  a late monthly report
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { startServer, BIN } from '../lib/server.mjs';
-import { runSteps, loggedIn, listAll, expectStatus, stopServer } from './helpers.mjs';
+import { startServer } from '../lib/server.mjs';
+import { runSteps, loggedIn, listAll, expectStatus, stopServer, restartOn } from './helpers.mjs';
 
 const PW = 'mat-khau-quy-trinh-1';
 const USERS = [
@@ -50,19 +49,7 @@ const ctx = {};      // values known only after earlier steps
 
 // Restarts the server on the same database with NQ57_TODAY = DAY.
 async function setToday(day) {
-  if (proc.exitCode === null && proc.signalCode === null)
-    await new Promise(r => { proc.once('exit', r); proc.kill('SIGTERM'); });
-  proc = spawn(BIN, ['serve', '--db', srv.db, '--listen', `127.0.0.1:${srv.port}`],
-               { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NQ57_TODAY: day } });
-  let log = '';
-  proc.stdout.on('data', d => { log += d; });
-  proc.stderr.on('data', d => { log += d; });
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(srv.base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    if (proc.exitCode !== null) throw new Error(`nq57 serve (today ${day}) exited:\n${log}`);
-    if (i > 200) throw new Error(`nq57 serve (today ${day}) did not come up:\n${log}`);
-    await new Promise(r => setTimeout(r, 25));
-  }
+  proc = await restartOn(srv, proc, day);
   today = day;
 }
 

@@ -27,6 +27,10 @@ const PAGES = [
   { name: 'users', path: '/users', ready: '#users-table tbody tr' },
   { name: 'dashboard', path: '/dashboard', ready: '#dash-counts' },
   { name: 'programme', path: '/programme', ready: '#pub-ind-table tbody tr' },
+  { name: 'initiatives', path: '/initiatives', ready: '#ini-filter-stage' },
+  { name: 'initiative-fields', path: '/initiatives/fields', ready: 'table.ini-fields tbody tr' },
+  { name: 'initiative-register', path: '/sang-kien/dang-ky', ready: '#ini-register' },
+  { name: 'initiative-track', path: '/sang-kien/theo-doi', ready: '#track-code' },
 ];
 
 for (const vp of [LAPTOP, PHONE, NARROW]) {

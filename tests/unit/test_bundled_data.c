@@ -51,6 +51,18 @@ static void count_doc(void *ctx, const struct document *d)
     if (!strcmp(d->number, "57-NQ/TW")) c->nq57 = d->id;
 }
 
+/* The strategic technology list of the initiative form: the eight 05-TB/BCĐTW names, spelled
+ * as there, are all offered. */
+struct field_tally { int n; bool ai, y_sinh, an_ninh; };
+static void count_field(void *ctx, const struct strategic_field *f)
+{
+    struct field_tally *t = ctx;
+    t->n++;
+    if (!strcmp(f->name, "Trí tuệ nhân tạo") && f->active) t->ai = true;
+    if (!strcmp(f->name, "Công nghệ y - sinh học")) t->y_sinh = true;
+    if (!strcmp(f->name, "An ninh mạng")) t->an_ninh = true;
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 2;
@@ -62,6 +74,9 @@ int main(void)
     if (!st || st->migrate(st, &applied) != ST_OK) return 2;
     CHECK(seed_bundled(st, err, sizeof err) == 0, "bundled data loads: %s", err);
     CHECK(seed_demo(st, 57, err, sizeof err) == 0, "demo data loads: %s", err);
+    struct field_tally ft = {0};
+    CHECK(st->strategic_field_list(st, true, count_field, &ft) == ST_OK, "strategic fields");
+    CHECK(ft.n == 11 && ft.ai && ft.y_sinh && ft.an_ninh, "strategic fields: %d", ft.n);
 
     /* Central bodies named by the issue and the seeds, spelled as written there. */
     static const struct { const char *code, *name; } centre[] = {

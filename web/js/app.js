@@ -15,6 +15,7 @@ const NAV = [
   { href: '/reports', key: 'nav.reports' },
   { href: '/documents', key: 'nav.documents' },
   { href: '/indicators', key: 'nav.indicators' },
+  { href: '/initiatives', key: 'nav.initiatives', roles: ['admin', 'standing_office', 'council'] },
   { href: '/units', key: 'nav.units' },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
@@ -45,6 +46,15 @@ const ROUTES = [
   { path: /^\/indicators$/, load: () => import('./indicators.js').then(m => m.indicatorsView), nav: '/indicators' },
   { path: /^\/indicators\/([^/]+)$/, load: () => import('./indicators.js').then(m => m.indicatorView), nav: '/indicators' },
   { path: /^\/values$/, load: () => import('./values.js').then(m => m.valuesView), nav: '/indicators' },
+  { path: /^\/sang-kien\/dang-ky$/, load: () => import('./initiatives.js').then(m => m.registerView), public: true },
+  { path: /^\/sang-kien\/theo-doi$/, load: () => import('./initiatives.js').then(m => m.trackView), public: true },
+  { path: /^\/sang-kien\/theo-doi\/([^/]+)$/, load: () => import('./initiatives.js').then(m => m.trackView), public: true },
+  { path: /^\/initiatives$/, load: () => import('./initiatives.js').then(m => m.initiativesView), nav: '/initiatives',
+    roles: ['admin', 'standing_office', 'council'] },
+  { path: /^\/initiatives\/fields$/, load: () => import('./initiatives.js').then(m => m.fieldsView), nav: '/initiatives',
+    roles: ['admin'] },
+  { path: /^\/initiatives\/(\d+)$/, load: () => import('./initiatives.js').then(m => m.initiativeView), nav: '/initiatives',
+    roles: ['admin', 'standing_office', 'council'] },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 

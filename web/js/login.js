@@ -50,5 +50,7 @@ export async function loginView(ctx) {
   ctx.root.append(h('section.card.login-card',
     h('h1', { id: 'login-title', tabindex: '-1' }, t('login.title')),
     h('p.intro', t('login.intro')),
+    h('p.public-links', h('a', { href: '/sang-kien/dang-ky', id: 'login-initiative' }, t('ini.registerTitle')), ' · ',
+      h('a', { href: '/sang-kien/theo-doi' }, t('ini.trackTitle'))),
     status, form));
 }
