@@ -180,6 +180,30 @@ test('invalid UTF-8 in paths and parameters is a 4xx, never a crash', async t =>
   });
 });
 
+// "%00" must not cut a path or a value short: /units/P01%00x is not /units/P01.
+test('an escaped NUL is part of the path or value it is in, never its end', async t => {
+  const rows = [
+    ['GET', '/api/v1/units/P01%00', 404],
+    ['GET', '/api/v1/units/P01%00x/children', 404],
+    ['GET', '/api/v1/documents/1%00', [400, 404]],
+    ['GET', '/api/v1/tasks/1%00', [400, 404]],
+    ['GET', '/api/v1/units?as_of=2025-06-01%00x', 400],
+  ];
+  for (const [method, path, want] of rows) {
+    await t.test(`${method} ${path}`, async () => {
+      await ensureUp();
+      const r = await admin.req(method, path);
+      assert.ok([want].flat().includes(r.status), `status ${r.status} ${r.text.slice(0, 200)}`);
+      assertErrorShape(r, path);
+    });
+  }
+  await t.test('a %00 elsewhere still decodes the other escapes', async () => {
+    const r = await admin.req('GET', '/api/v1/units?q=H%C3%A0%20N%E1%BB%99i');
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.some(u => u.code === 'P01'), 'Hà Nội is found');
+  });
+});
+
 // Malformed HTTP at the socket level: the server answers 4xx or closes, and stays up.
 function rawSocket(port, payload, timeoutMs = 3000) {
   return new Promise(ok => {
