@@ -342,10 +342,10 @@ int main(int argc, char **argv)
     t0 = seconds();
     double c0 = cpu_seconds();
     long done = 0;
+    if ((rc = st->begin(st)) != ST_OK) die_rc("begin", rc);
     for (int m = 1; m <= months; m++) {
         char period[16];
         snprintf(period, sizeof period, "2026-%02d", m);
-        if ((rc = st->begin(st)) != ST_OK) die_rc("begin", rc);
         for (int k = 0; k < n_ind && rc == ST_OK; k++)
             for (size_t c = 0; c < n_communes && rc == ST_OK; c++) {
                 struct ivalue v = {.indicator_id = inds[k].id, .unit_id = communes[c].id,
@@ -355,14 +355,19 @@ int main(int argc, char **argv)
                 make_value(&inds[k], k, c, m, seed, &v);
                 rc = rollup_batch_add(st, b, &inds[k], communes[c].path, &v);
             }
-        if (rc == ST_OK) rc = rollup_batch_flush(st, b);
-        if (rc != ST_OK || (rc = st->commit(st)) != ST_OK) die_rc("the batch load", rc);
+        if (rc != ST_OK) die_rc("the batch load", rc);
         done += (long)n_ind * (long)n_communes;
         double el = seconds() - t0;
         fprintf(stderr, "  [batch] %s: %ld values, %.1f s, %.0f values/s\n", period, done, el,
                 done / el);
     }
+    double t_add = seconds() - t0;
+    if ((rc = rollup_batch_flush(st, b)) != ST_OK) die_rc("the batch load", rc);
+    double t_flush = seconds() - t0 - t_add;
+    if ((rc = st->commit(st)) != ST_OK) die_rc("the batch load", rc);
     double t_batch = seconds() - t0;
+    fprintf(stderr, "  [batch] add %.2f s, flush %.2f s, commit %.2f s\n", t_add, t_flush,
+            t_batch - t_add - t_flush);
     double batch_rate = values / t_batch;
     rollup_batch_free(b);
     double cpu = cpu_seconds() - c0;

@@ -20,9 +20,10 @@ enum store_rc rollup_delete(struct store *st, const struct indicator *ind, const
                             const struct ivalue *old);
 
 /* Bulk loading of values that do not exist yet (demo data, benchmarks, imports into empty
- * periods): each value row is written at once, the roll-up changes are summed in memory per
- * (indicator, unit above, period) and written once each by rollup_batch_flush, in the same
- * transaction. */
+ * periods): rollup_batch_add keeps the value in memory and sums its roll-up changes per
+ * (indicator, unit above, period); rollup_batch_flush, in the caller's transaction, writes the
+ * values in index order through store->value_insert_many (ST_CONFLICT if one already exists),
+ * then each roll-up row once, and bumps the "indicators" generation. */
 struct rollup_batch;
 struct rollup_batch *rollup_batch_new(void);
 enum store_rc rollup_batch_add(struct store *st, struct rollup_batch *b,
