@@ -262,6 +262,8 @@ static int by_period_unit(const void *pa, const void *pb)
     return (a->indicator_id > b->indicator_id) - (a->indicator_id < b->indicator_id);
 }
 
+size_t rollup_batch_pending(const struct rollup_batch *b) { return b->used; }
+
 enum store_rc rollup_batch_flush(struct store *st, struct rollup_batch *b)
 {
     qsort(b->vals, b->n_vals, sizeof *b->vals, by_period_unit);

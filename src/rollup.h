@@ -30,6 +30,8 @@ enum store_rc rollup_batch_add(struct store *st, struct rollup_batch *b,
                                const struct indicator *ind, const char *path,
                                const struct ivalue *v);
 enum store_rc rollup_batch_flush(struct store *st, struct rollup_batch *b);
+/* How many roll-up rows the next flush writes. */
+size_t rollup_batch_pending(const struct rollup_batch *b);
 void rollup_batch_free(struct rollup_batch *b);
 
 /* Recomputes every roll-up from the values (after the tree changes shape: a unit moved). */

@@ -166,11 +166,14 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ROLLUP_GET] =
         "SELECT n, late, total, num, den, lo, hi FROM indicator_rollups WHERE indicator_id = ?1 "
         "AND unit_id = ?2 AND period = ?3",
-    /* Own values and roll-ups of a unit, merged by period. */
+    /* Own values and roll-ups of a unit, merged by period. The unit's own periods come from
+     * the index on (unit, period): "+indicator_id" (plain SQL, a no-op in value) keeps the
+     * planner off the unique index, whose (indicator) prefix would scan every value of the
+     * indicator, so the read costs the same however many values are stored below the unit. */
     [Q_ROLLUP_SERIES] =
         "SELECT p.period, r.n, r.late, r.total, r.num, r.den, r.lo, r.hi, " VALUE_COLS
         "FROM (SELECT period FROM indicator_rollups WHERE indicator_id = ?1 AND unit_id = ?2 "
-        "AND n > 0 UNION SELECT period FROM indicator_values WHERE indicator_id = ?1 AND "
+        "AND n > 0 UNION SELECT period FROM indicator_values WHERE +indicator_id = ?1 AND "
         "unit_id = ?2) p LEFT JOIN indicator_rollups r ON r.indicator_id = ?1 AND r.unit_id = "
         "?2 AND r.period = p.period LEFT JOIN indicator_values v ON v.indicator_id = ?1 AND "
         "v.unit_id = ?2 AND v.period = p.period LEFT JOIN indicators i ON i.id = v.indicator_id "
