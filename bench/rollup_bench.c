@@ -37,6 +37,10 @@ struct commune { int64_t id; char path[PATH_MAX_BYTES]; };
 static struct commune *communes;
 static size_t n_communes, cap_communes;
 
+struct load { double wall, cpu, add, flush, commit; size_t rollup_rows; };
+static struct load flat_load;       /* the same values without roll-up */
+static double rollup_cost;          /* CPU seconds roll-up on write adds to the load */
+
 static double seconds(void)
 {
     struct timespec t;
@@ -287,6 +291,9 @@ static void postgres(const char *conninfo, struct store *st, const struct indica
            our_rate / pg_rate, our_rate >= pg_rate ? "met" : "NOT met");
     printf("  ratio, same work on both sides: nq57 load with roll-up ÷ PostgreSQL COPY + GROUP BY "
            "= %.2f\n", our_rate / (values / (t_copy + best)));
+    if (rollup_cost > 0)
+        printf("  ratio, the aggregation alone: what roll-up adds to nq57's load (%.0f values/s) ÷ "
+               "PostgreSQL GROUP BY = %.2f\n", values / rollup_cost, values / rollup_cost / pg_rate);
     PQclear(pg_exec(pg, "DROP TABLE bench_values, bench_units, bench_ancestors",
                     PGRES_COMMAND_OK));
     free(u.p);
@@ -297,7 +304,6 @@ static void postgres(const char *conninfo, struct store *st, const struct indica
 
 /* ---- the measured steps ---- */
 
-struct load { double wall, cpu, add, flush, commit; size_t rollup_rows; };
 
 /* Loads MONTHS months of YEAR for every indicator and commune through rollup_batch, in one
  * transaction, with progress on stderr. */
@@ -364,6 +370,46 @@ static double evaluation_time(struct store *st, const struct indicator *ind,
     return t[50];
 }
 
+/* A new database at DB (removed first) with the bundled data, the demo communes and the
+ * 2 × N_IND bench indicators, whose ids go to INDS. The same ids every time: the seeding is
+ * deterministic. */
+static struct store *fresh_store(const char *db, uint64_t seed, struct indicator *inds,
+                                 char (*codes)[24], int n_ind)
+{
+    char path[600], err[400];
+    static const char *const sides[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s%s", db, sides[i]);
+        unlink(path);
+    }
+    struct store *st = store_open(db, err, sizeof err);
+    int applied;
+    if (!st || st->migrate(st, &applied) != ST_OK) {
+        fprintf(stderr, "bench-rollup: %s\n", st ? "migration failed" : err);
+        exit(1);
+    }
+    if (seed_bundled(st, err, sizeof err) || seed_demo(st, seed, err, sizeof err)) {
+        fprintf(stderr, "bench-rollup: %s\n", err);
+        exit(1);
+    }
+    enum store_rc rc = st->begin(st);
+    if (rc != ST_OK) die_rc("begin", rc);
+    for (int j = 0; j < 2 * n_ind; j++) {
+        int k = j % n_ind;
+        snprintf(codes[j], sizeof codes[j], "BENCH-%02d", j + 1);
+        inds[j] = (struct indicator){
+            .code = codes[j], .programme_code = "", .document_key = "", .goal = "",
+            .name = codes[j], .unit_of_measure = "", .direction = "up", .value_type = TYPE[k % AGGS],
+            .aggregation = AGG[k % AGGS], .period_type = "month",
+            .reporters = "commune;ward;special_zone", .part_of_code = "", .quote = "",
+            .baseline_value = NAN, .near_tolerance = NAN, .ratio_scale = 100, .due_days = 10};
+        if ((rc = st->indicator_insert(st, &inds[j], codes[j], &inds[j].id)) != ST_OK)
+            die_rc("indicator_insert", rc);
+    }
+    if ((rc = st->commit(st)) != ST_OK) die_rc("commit", rc);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -377,46 +423,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench-rollup: --indicators 1-200, --months 1-12, --sample 0 or more\n");
         return 2;
     }
-    char path[600], err[400];
-    static const char *const sides[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s%s", db, sides[i]);
-        unlink(path);
-    }
-    struct store *st = store_open(db, err, sizeof err);
-    int applied;
-    if (!st || st->migrate(st, &applied) != ST_OK) {
-        fprintf(stderr, "bench-rollup: %s\n", st ? "migration failed" : err);
-        return 1;
-    }
     double t0 = seconds();
-    if (seed_bundled(st, err, sizeof err) || seed_demo(st, seed, err, sizeof err)) {
-        fprintf(stderr, "bench-rollup: %s\n", err);
-        return 1;
-    }
+    /* Twice as many indicators as measured: the second half doubles the stored values for
+     * the evaluation check, without touching the first half's periods. */
+    struct indicator *inds = calloc(2 * (size_t)n_ind, sizeof *inds);
+    char (*codes)[24] = calloc(2 * (size_t)n_ind, sizeof *codes);
+    struct store *st = fresh_store(db, seed, inds, codes, n_ind);
     enum store_rc rc = st->reporting_units(st, 0, "", "commune;ward;special_zone", "/",
                                            "2026-01-01", "2026-12-31", add_commune, NULL);
     if (rc != ST_OK) die_rc("listing the communes", rc);
     struct unit vn;
     if (st->unit_get(st, "VN", NULL, &vn) != ST_OK) die_rc("unit VN", ST_NOT_FOUND);
-    /* Twice as many indicators as measured: the second half doubles the stored values for
-     * the evaluation check, without touching the first half's periods. */
-    struct indicator *inds = calloc(2 * (size_t)n_ind, sizeof *inds);
-    char (*codes)[24] = calloc(2 * (size_t)n_ind, sizeof *codes);
-    if (st->begin(st) != ST_OK) die_rc("begin", ST_ERROR);
-    for (int j = 0; j < 2 * n_ind; j++) {
-        int k = j % n_ind;
-        snprintf(codes[j], sizeof codes[j], "BENCH-%02d", j + 1);
-        inds[j] = (struct indicator){
-            .code = codes[j], .programme_code = "", .document_key = "", .goal = "",
-            .name = codes[j], .unit_of_measure = "", .direction = "up", .value_type = TYPE[k % AGGS],
-            .aggregation = AGG[k % AGGS], .period_type = "month",
-            .reporters = "commune;ward;special_zone", .part_of_code = "", .quote = "",
-            .baseline_value = NAN, .near_tolerance = NAN, .ratio_scale = 100, .due_days = 10};
-        if ((rc = st->indicator_insert(st, &inds[j], codes[j], &inds[j].id)) != ST_OK)
-            die_rc("indicator_insert", rc);
-    }
-    if (st->commit(st) != ST_OK) die_rc("commit", ST_ERROR);
     long values = (long)n_communes * n_ind * months;
     printf("nq57 roll-up benchmark: %zu communes × %d indicators × %d months = %ld values "
            "(setup: bundled data and demo communes in %.1f s)\n", n_communes, n_ind, months,
@@ -426,13 +443,44 @@ int main(int argc, char **argv)
 
     char now[ISO_TIME_LEN];
     util_now_iso(now);
+    /* The same load without roll-up (the indicators' aggregation "none": rollup_batch then
+     * only stores the values), into a database of its own, first: what roll-up on write adds
+     * is the difference. */
+    {
+        struct indicator *flat = calloc(2 * (size_t)n_ind, sizeof *flat);
+        char (*fcodes)[24] = calloc(2 * (size_t)n_ind, sizeof *fcodes);
+        char flat_db[600];
+        snprintf(flat_db, sizeof flat_db, "%s-norollup", db);
+        struct store *fs = fresh_store(flat_db, seed, flat, fcodes, n_ind);
+        for (int k = 0; k < n_ind; k++) flat[k].aggregation = "none";
+        fprintf(stderr, "  [flat] the same values without roll-up, into %s…\n", flat_db);
+        flat_load = load_year(fs, flat, n_ind, months, 2026, seed, now);
+        fs->close(fs);
+        static const char *const sides[] = {"", "-wal", "-shm"};
+        for (int i = 0; i < 3; i++) {
+            char path[640];
+            snprintf(path, sizeof path, "%s%s", flat_db, sides[i]);
+            unlink(path);
+        }
+        free(flat);
+        free(fcodes);
+    }
+    printf("  values alone (rollup_batch, aggregation none) %8.2f s  %10.0f values/s  (CPU %.2f "
+           "s)\n", flat_load.wall, values / flat_load.wall, flat_load.cpu);
     struct load l = load_year(st, inds, n_ind, months, 2026, seed, now);
     double batch_rate = values / l.wall;
-    printf("  rollup_batch, one transaction        %8.2f s  %10.0f values/s  (CPU %.2f s: %.0f "
+    printf("  values with roll-up (rollup_batch)     %8.2f s  %10.0f values/s  (CPU %.2f s: %.0f "
            "values per CPU second)\n", l.wall, batch_rate, l.cpu, values / l.cpu);
     printf("    of which: values held and roll-ups summed in memory %.2f s, values and %zu "
            "roll-up rows written %.2f s, durable commit %.2f s\n", l.add, l.rollup_rows,
            l.flush, l.commit);
+    rollup_cost = l.cpu - flat_load.cpu;
+    if (rollup_cost > 0)
+        printf("  roll-up's own cost (CPU with − CPU without) %.2f s: %.0f values/s\n",
+               rollup_cost, values / rollup_cost);
+    else
+        printf("  roll-up's own cost (CPU with − CPU without): below the noise (%.2f s)\n",
+               rollup_cost);
     double c0;
     double cpu;
     double eval1 = evaluation_time(st, &inds[0], &vn);
