@@ -101,6 +101,7 @@ struct rollup_batch {
     size_t n_vals, cap_vals;
     char **strs;                    /* open addressing set of interned strings */
     size_t str_cap, str_used;
+    const char *last[6];            /* per text field, the string interned last */
 };
 
 struct rollup_batch *rollup_batch_new(void)
@@ -137,10 +138,13 @@ static char **str_slot(char **set, size_t cap, const char *s)
     while (set[i] && strcmp(set[i], s) != 0) i = (i + 1) & (cap - 1);
     return &set[i];
 }
-/* The batch's copy of S (NULL stays NULL); NULL with *OOM set when out of memory. */
-static const char *intern(struct rollup_batch *b, const char *s, bool *oom)
+/* The batch's copy of S (NULL stays NULL); NULL with *OOM set when out of memory. FIELD
+ * (0-5) names the value's text field: a load mostly repeats the previous value's text there,
+ * which a comparison finds without hashing. */
+static const char *intern(struct rollup_batch *b, int field, const char *s, bool *oom)
 {
     if (!s) return NULL;
+    if (b->last[field] && strcmp(b->last[field], s) == 0) return b->last[field];
     if ((b->str_used + 1) * 2 > b->str_cap) {
         size_t cap = b->str_cap * 2;
         char **set = calloc(cap, sizeof *set);
@@ -156,7 +160,7 @@ static const char *intern(struct rollup_batch *b, const char *s, bool *oom)
         if (!(*slot = strdup(s))) { *oom = true; return NULL; }
         b->str_used++;
     }
-    return *slot;
+    return b->last[field] = *slot;
 }
 
 static uint64_t slot_hash(int64_t ind, int64_t unit, const char *period)
@@ -239,12 +243,13 @@ enum store_rc rollup_batch_add(struct store *st, struct rollup_batch *b,
     bool oom = false;
     struct ivalue *x = &b->vals[b->n_vals];
     *x = (struct ivalue){.indicator_id = v->indicator_id, .unit_id = v->unit_id,
-                         .period = intern(b, v->period, &oom), .value = v->value,
+                         .period = intern(b, 0, v->period, &oom), .value = v->value,
                          .numerator = v->numerator, .denominator = v->denominator,
-                         .source = intern(b, v->source, &oom), .flags = intern(b, v->flags, &oom),
-                         .first_day = intern(b, v->first_day, &oom),
-                         .updated_at = intern(b, v->updated_at, &oom),
-                         .updated_by = intern(b, v->updated_by, &oom), .late = v->late};
+                         .source = intern(b, 1, v->source, &oom),
+                         .flags = intern(b, 2, v->flags, &oom),
+                         .first_day = intern(b, 3, v->first_day, &oom),
+                         .updated_at = intern(b, 4, v->updated_at, &oom),
+                         .updated_by = intern(b, 5, v->updated_by, &oom), .late = v->late};
     if (oom || !x->period || !batch_accumulate(b, ind, path, v)) return ST_ERROR;
     b->n_vals++;
     return ST_OK;
