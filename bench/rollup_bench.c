@@ -1,9 +1,11 @@
 /* Roll-up on write, measured: loads communes × indicators × months of values into a fresh
  * SQLite database holding the bundled units and the 3,321 demo communes, through the storage
- * layer and src/rollup.c as the server would (rollup_batch for bulk loads, one transaction a
- * month; rollup_put for one value at a time, on a sample), and prints values/s. With --pg it
- * then copies the same rows into PostgreSQL and times the GROUP BY that computes the same
- * aggregates for every unit above a value in one query, and checks that both agree.
+ * layer and src/rollup.c as the server would (rollup_batch for bulk loads, in one
+ * transaction; rollup_put for one value at a time, on a sample), and prints values/s; then
+ * times rollup_rebuild, and the national evaluation with 1× and 2× the values. With --pg it
+ * copies the same rows into PostgreSQL, times the GROUP BY that computes the same aggregates
+ * for every unit above a value in one query, checks that every row agrees with SQLite's
+ * roll-up rows, and prints the ratios (bench/README.md, "Roll-up").
  *
  * A separate program rather than an `nq57` subcommand: it links libpq, which the server does
  * not need, and it is a measurement tool, not something an operator runs. bench/run.sh rollup
