@@ -271,8 +271,11 @@ size_t rollup_batch_pending(const struct rollup_batch *b) { return b->used; }
 
 enum store_rc rollup_batch_flush(struct store *st, struct rollup_batch *b)
 {
-    qsort(b->vals, b->n_vals, sizeof *b->vals, by_period_unit);
-    enum store_rc rc = b->n_vals ? st->value_insert_many(st, b->vals, b->n_vals) : ST_OK;
+    enum store_rc rc = ST_OK;
+    if (b->n_vals) {
+        qsort(b->vals, b->n_vals, sizeof *b->vals, by_period_unit);
+        rc = st->value_insert_many(st, b->vals, b->n_vals);
+    }
     b->n_vals = 0;
     for (size_t i = 0; i < b->cap && rc == ST_OK; i++) {
         struct slot *s = &b->slots[i];
