@@ -442,8 +442,10 @@ static const char *const SQL[Q_COUNT] = {
         "pr.code = ?3) ORDER BY d.date, d.id",
 };
 
-/* Rows per statement of value_insert_many: one multi-row INSERT runs its cursors, foreign key
- * set-up and statement journal once for this many rows. */
+/* Rows per statement of value_insert_many: one multi-row INSERT opens its cursors and sets up
+ * once for this many rows. OR ROLLBACK: a duplicate ends the whole transaction instead of the
+ * statement, so SQLite keeps no statement journal (which copied every page a multi-row
+ * statement touched and made it slower than one row at a time). */
 #define INSERT_ROWS 64
 #define VALUE_INSERT_COLS                                                                     \
     "INSERT OR ROLLBACK INTO indicator_values (indicator_id, unit_id, period, value, "        \
@@ -1804,6 +1806,8 @@ static enum store_rc sq_value_insert_many(struct store *st, const struct ivalue 
         if (old_cache && old_cache > -BULK_CACHE_KIB) sqlite3_exec(s->db, sql, NULL, NULL, NULL);
         else old_cache = 0;
     }
+    /* Foreign keys are checked at the commit (this pragma ends with the transaction): an
+     * immediate check would again need a statement journal. */
     sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
     if (!s->insert_many) s->insert_many = insert_many_prepare(st, INSERT_ROWS, true);
     enum store_rc rc = s->insert_many ? ST_OK : ST_ERROR;
