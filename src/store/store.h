@@ -609,6 +609,11 @@ struct store {
     enum store_rc (*value_put)(struct store *st, const struct ivalue *v);
     enum store_rc (*value_delete)(struct store *st, int64_t indicator_id, int64_t unit_id,
                                   const char *period);
+    /* Bulk load: inserts the N values V, none of which may exist yet (ST_CONFLICT if one
+     * does), in the caller's transaction, with the backend's fastest way of loading rows;
+     * durability is that of the commit. Callers pass them in (period, unit, indicator)
+     * order, which keeps the index writes local. Does not touch roll-ups. */
+    enum store_rc (*value_insert_many)(struct store *st, const struct ivalue *v, size_t n);
     /* Ordered by id. */
     enum store_rc (*value_list)(struct store *st, const struct value_query *q, ivalue_fn each,
                                 void *ctx);

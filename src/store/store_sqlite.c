@@ -191,11 +191,14 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ROLLUP_GET] =
         "SELECT n, late, total, num, den, lo, hi FROM indicator_rollups WHERE indicator_id = ?1 "
         "AND unit_id = ?2 AND period = ?3",
-    /* Own values and roll-ups of a unit, merged by period. */
+    /* Own values and roll-ups of a unit, merged by period. The unit's own periods come from
+     * the index on (unit, period): "+indicator_id" (plain SQL, a no-op in value) keeps the
+     * planner off the unique index, whose (indicator) prefix would scan every value of the
+     * indicator, so the read costs the same however many values are stored below the unit. */
     [Q_ROLLUP_SERIES] =
         "SELECT p.period, r.n, r.late, r.total, r.num, r.den, r.lo, r.hi, " VALUE_COLS
         "FROM (SELECT period FROM indicator_rollups WHERE indicator_id = ?1 AND unit_id = ?2 "
-        "AND n > 0 UNION SELECT period FROM indicator_values WHERE indicator_id = ?1 AND "
+        "AND n > 0 UNION SELECT period FROM indicator_values WHERE +indicator_id = ?1 AND "
         "unit_id = ?2) p LEFT JOIN indicator_rollups r ON r.indicator_id = ?1 AND r.unit_id = "
         "?2 AND r.period = p.period LEFT JOIN indicator_values v ON v.indicator_id = ?1 AND "
         "v.unit_id = ?2 AND v.period = p.period LEFT JOIN indicators i ON i.id = v.indicator_id "
@@ -551,9 +554,20 @@ static const char *const SQL[Q_COUNT] = {
         "pr.code = ?3) ORDER BY d.date, d.id",
 };
 
+/* Rows per statement of value_insert_many: one multi-row INSERT opens its cursors and sets up
+ * once for this many rows. OR ROLLBACK: a duplicate ends the whole transaction instead of the
+ * statement, so SQLite keeps no statement journal (which copied every page a multi-row
+ * statement touched and made it slower than one row at a time). */
+#define INSERT_ROWS 64
+#define VALUE_INSERT_COLS                                                                     \
+    "INSERT OR ROLLBACK INTO indicator_values (indicator_id, unit_id, period, value, "        \
+    "numerator, denominator, source, late, flags, first_day, updated_at, updated_by) VALUES "
+#define VALUE_INSERT_PARAMS 12
+
 struct sq {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
+    sqlite3_stmt *insert_many;      /* VALUE_INSERT_COLS with INSERT_ROWS rows */
     double db_seconds;
 };
 
@@ -745,6 +759,7 @@ static void sq_close(struct store *st)
 {
     struct sq *s = SQ(st);
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->insert_many);
     sqlite3_close(s->db);
     free(s);
     free(st);
@@ -2053,6 +2068,97 @@ static enum store_rc sq_value_delete(struct store *st, int64_t indicator_id, int
     if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) rc = ST_NOT_FOUND;
     return rc;
 }
+/* A multi-row INSERT of ROWS values, prepared. */
+static sqlite3_stmt *insert_many_prepare(struct store *st, int rows, bool persistent)
+{
+    char sql[sizeof VALUE_INSERT_COLS + INSERT_ROWS * 64];
+    size_t len = strlen(VALUE_INSERT_COLS);
+    memcpy(sql, VALUE_INSERT_COLS, len + 1);
+    for (int r = 0; r < rows; r++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?,?,?,?,?,?,?,?)",
+                                r ? "," : "");
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+                           &stmt, NULL) != SQLITE_OK) {
+        fail(st, "value_insert_many prepare");
+        return NULL;
+    }
+    return stmt;
+}
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v)) sqlite3_bind_null(s, i);
+    else sqlite3_bind_double(s, i, v);
+}
+/* Runs STMT with the ROWS values from V bound (text bound without a copy: V outlives the call). */
+static enum store_rc insert_rows(struct store *st, sqlite3_stmt *stmt, const struct ivalue *v,
+                                 int rows)
+{
+    sqlite3_reset(stmt);
+    for (int r = 0; r < rows; r++) {
+        const struct ivalue *x = &v[r];
+        int b = r * VALUE_INSERT_PARAMS;
+        sqlite3_bind_int64(stmt, b + 1, x->indicator_id);
+        sqlite3_bind_int64(stmt, b + 2, x->unit_id);
+        bind_text(stmt, b + 3, x->period);
+        bind_real(stmt, b + 4, x->value);
+        bind_real(stmt, b + 5, x->numerator);
+        bind_real(stmt, b + 6, x->denominator);
+        bind_text(stmt, b + 7, x->source);
+        sqlite3_bind_int(stmt, b + 8, x->late ? 1 : 0);
+        bind_text(stmt, b + 9, x->flags);
+        bind_text(stmt, b + 10, x->first_day);
+        bind_text(stmt, b + 11, x->updated_at);
+        bind_text(stmt, b + 12, x->updated_by);
+    }
+    return exec(st, stmt, "value_insert_many");
+}
+/* Bulk pragma: while loading, the page cache may hold the whole of what the load touches
+ * (BULK_CACHE_KIB), so that each page of the value table and its indexes is written to the WAL
+ * once, at commit, instead of being spilled and rewritten; synchronous stays FULL, so the
+ * commit is as durable as any other. The connection's usual cache size comes back after. */
+#define BULK_CACHE_KIB 262144
+#define BULK_MIN_ROWS 20000
+static enum store_rc sq_value_insert_many(struct store *st, const struct ivalue *v, size_t n)
+{
+    struct sq *s = SQ(st);
+    int old_cache = 0;
+    if (n >= BULK_MIN_ROWS) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            old_cache = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+        if (old_cache && old_cache > -BULK_CACHE_KIB) sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        else old_cache = 0;
+    }
+    /* Foreign keys are checked at the commit (this pragma ends with the transaction): an
+     * immediate check would again need a statement journal. */
+    sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
+    if (!s->insert_many) s->insert_many = insert_many_prepare(st, INSERT_ROWS, true);
+    enum store_rc rc = s->insert_many ? ST_OK : ST_ERROR;
+    size_t i = 0;
+    for (; rc == ST_OK && i + INSERT_ROWS <= n; i += INSERT_ROWS)
+        rc = insert_rows(st, s->insert_many, v + i, INSERT_ROWS);
+    if (rc == ST_OK && i < n) {
+        sqlite3_stmt *rest = insert_many_prepare(st, (int)(n - i), false);
+        rc = rest ? insert_rows(st, rest, v + i, (int)(n - i)) : ST_ERROR;
+        sqlite3_finalize(rest);
+    }
+    if (s->insert_many) sqlite3_clear_bindings(s->insert_many);
+    if (old_cache) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", old_cache);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    }
+    return rc;
+}
 static enum store_rc sq_value_list(struct store *st, const struct value_query *q,
                                    ivalue_fn each, void *ctx)
 {
@@ -2312,6 +2418,7 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .indicator_list = sq_indicator_list, .indicator_id = sq_indicator_id,
         .targets_set = sq_targets_set, .targets_list = sq_targets_list,
         .value_get = sq_value_get, .value_put = sq_value_put, .value_delete = sq_value_delete,
+        .value_insert_many = sq_value_insert_many,
         .value_list = sq_value_list, .rollup_add = sq_rollup_add,
         .rollup_refresh_extremes = sq_rollup_refresh_extremes, .rollup_get = sq_rollup_get,
         .rollup_series = sq_rollup_series, .rollups_clear = sq_rollups_clear,
