@@ -2,6 +2,7 @@
  * the route table (routes.c). */
 #ifndef NQ57_API_H
 #define NQ57_API_H
+#include "calendar.h"
 #include "http.h"
 
 /* api_meta.c */
@@ -80,6 +81,56 @@ void api_values_completeness(struct req *r);
 void api_documents_list(struct req *r);
 void api_document_get(struct req *r);
 void api_documents_create(struct req *r);
+
+/* api_calendar.c: the administrator's calendar days (calendar.h), for every deadline counted
+ * in working days and the CLI. */
+struct calendar_extras { struct calendar_extra *items; size_t n; bool failed; };
+enum store_rc calendar_extras_load(struct store *st, struct calendar_extras *out);
+void calendar_extras_free(struct calendar_extras *x);
+void api_calendar_days(struct req *r);
+void api_calendar_day_put(struct req *r);
+void api_calendar_day_delete(struct req *r);
+
+/* api_feedback.c: system 2. */
+void api_feedback_submit(struct req *r);
+void api_feedback_list(struct req *r);
+void api_feedback_backlog(struct req *r);
+void api_feedback_stats(struct req *r);
+void api_feedback_get(struct req *r);
+void api_feedback_transition(struct req *r);
+void api_feedback_route(struct req *r);
+void api_feedback_rate(struct req *r);
+void api_feedback_file_upload(struct req *r);
+void api_feedback_file_get(struct req *r);
+/* api_feedback_admin.c */
+void api_feedback_kinds(struct req *r);
+void api_feedback_kind_update(struct req *r);
+void api_feedback_routing_list(struct req *r);
+void api_feedback_routing_create(struct req *r);
+void api_feedback_routing_delete(struct req *r);
+void api_feedback_settings_get(struct req *r);
+void api_feedback_settings_update(struct req *r);
+/* api_open311.c: Open311 GeoReport v2 over the same data. */
+void api_open311_services(struct req *r);
+void api_open311_requests(struct req *r);
+void api_open311_submit(struct req *r);
+void api_open311_request(struct req *r);
+
+/* A submission as both APIs read it (strings live as long as the request). */
+struct submission_contact { const char *name, *phone, *email, *address; };
+struct submission {
+    const char *kind, *field, *title, *content, *unit;
+    struct submission_contact contact;
+};
+/* Validates and stores S, replying 201 (or the error naming the field: NAMES are the caller's
+ * names for kind, field, unit, contact name, phone and e-mail). OPEN311: reply as Open311. */
+#define FEEDBACK_NAMES 6
+void feedback_submit(struct req *r, const struct submission *s, bool open311,
+                     const char *const names[FEEDBACK_NAMES]);
+/* A feedback item with its whole history, files and (WITH_CONTACT) the submitter's contact,
+ * as JSON (*OUT owned by the caller), by tracking code in any typed form: for promoting an
+ * initiative or a solution to a breakthrough initiative (system 3) keeping its history. */
+enum store_rc feedback_read(struct store *st, const char *code, bool with_contact, json_t **out);
 
 /* children.c: the units directly below a root, and which of them a descendant's path is under
  * (for rankings of the units below). Callers keep their own data in arrays of N. */

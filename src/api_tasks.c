@@ -3,6 +3,7 @@
  * taskeval.c; lists and summaries judge every part as of the date asked (?as_of=, default
  * today), so anyone can ask what the picture was on a past day. */
 #include "api.h"
+#include "files.h"
 #include "audit.h"
 #include "auth.h"
 #include "deadline.h"
@@ -1524,29 +1525,6 @@ void api_tasks_import(struct req *r)
 
 /* ---- evidence files ---- */
 
-/* The media type of an evidence file, recognised from its first bytes (never from its name
- * alone): PDF, PNG, JPEG, and the zip-based office formats (DOCX, XLSX, PPTX, ODT, ODS), which
- * also need the matching extension because their magic is any zip's. NULL: not accepted. */
-static const char *sniff(const unsigned char *b, size_t n, const char *name)
-{
-    if (n >= 5 && !memcmp(b, "%PDF-", 5)) return "application/pdf";
-    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "image/jpeg";
-    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
-        const char *dot = strrchr(name, '.');
-        static const char *const office[][2] = {
-            {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-            {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-            {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-            {".odt", "application/vnd.oasis.opendocument.text"},
-            {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
-        };
-        for (size_t i = 0; dot && i < sizeof office / sizeof office[0]; i++)
-            if (!strcasecmp(dot, office[i][0])) return office[i][1];
-    }
-    return NULL;
-}
-
 static json_t *view_evidence(const struct evidence *e)
 {
     char url[64];
@@ -1590,25 +1568,18 @@ void api_task_evidence_upload(struct req *r)
 {
     int64_t id;
     if (!task_id_param(r, &id)) return;
-    const char *unit = req_query(r, "unit"), *name = req_query(r, "name");
+    const char *unit = req_query(r, "unit");
     if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
-    char *clean = name ? text_nfc(name) : NULL;
-    if (!clean || !*clean || text_length(clean) > 200 || strpbrk(clean, "/\\\r\n\"")) {
-        free(clean);
-        reply_error(r, 400, "validation_failed", "name",
-                    "name is the file's name: 1-200 characters, no slashes or quotes");
-        return;
-    }
-    const char *name_ok = req_strdup(r, clean);
-    free(clean);
+    const char *name_ok = files_name_param(r);
+    if (!name_ok) return;
     if (!r->body_len) {
         reply_error(r, 400, "validation_failed", "file", "the body must be the file");
         return;
     }
-    const char *type = sniff((const unsigned char *)r->body, r->body_len, name_ok);
+    const char *type = files_sniff((const unsigned char *)r->body, r->body_len, name_ok);
     if (!type) {
         reply_error(r, 415, "unsupported_media_type", "file",
-                    "evidence must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file");
+                    "evidence must be a " FILES_ACCEPTED " file");
         return;
     }
     if (!(r->who.role & REPORT_ROLES)) {
@@ -1676,20 +1647,8 @@ void api_evidence_get(struct req *r)
         reply_error(r, 403, "forbidden", NULL, "evidence %ld belongs to a unit outside your scope",
                     v);
     } else {
-        /* attachment with an RFC 5987 name: never rendered inline, whatever the type. */
-        char disposition[700] = "attachment; filename*=UTF-8''";
-        size_t n = strlen(disposition);
-        for (const unsigned char *p = (const unsigned char *)c.name; *p && n < sizeof disposition - 4; p++) {
-            if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                *p == '.' || *p == '-' || *p == '_')
-                disposition[n++] = (char)*p;
-            else
-                n += (size_t)snprintf(disposition + n, sizeof disposition - n, "%%%02X", *p);
-        }
-        disposition[n] = '\0';
-        reply_raw(r, 200, req_strdup(r, c.type), c.content, (size_t)c.e.size, true);
+        files_reply(r, c.type, c.name, c.content, (size_t)c.e.size);
         c.content = NULL;
-        reply_header(r, "Content-Disposition", disposition);
     }
     free(c.content);
     free(c.name);

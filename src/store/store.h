@@ -324,10 +324,12 @@ struct feedback_event {
 struct feedback_query {
     const char *scope_path;         /* handling units under this path; NULL: all */
     int64_t unit_id;                /* only this handling unit (0: any) */
+    const char *escalate_on;        /* with UNIT_ID: also open items of its children due before
+                                       this day (escalated to it); NULL: no */
     const char *kind, *status;      /* NULL: any */
     bool open_only;                 /* received, accepted or in_progress */
-    bool public_only;               /* what the public list shows: not received, not rejected
-                                       as a duplicate... every status but received */
+    bool public_only;               /* what the public list shows: accepted and later, never
+                                       received (not screened yet) nor rejected */
     const char *overdue_on;         /* open and due before this day; NULL: no filter */
     const char *folded;             /* search text, NULL: none */
     bool by_urgency;                /* order by (due, id) after (AFTER_DUE, AFTER_ID); else by id

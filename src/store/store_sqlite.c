@@ -84,9 +84,10 @@
     "df.id = f.duplicate_of "
 #define FB_OPEN "f.status IN ('received', 'accepted', 'in_progress')"
 #define FB_FILTER                                                                              \
-    "WHERE (?1 IS NULL OR substr(hu.path, 1, length(?1)) = ?1) AND (?2 = 0 OR f.unit_id = ?2) " \
+    "WHERE (?1 IS NULL OR substr(hu.path, 1, length(?1)) = ?1) AND (?2 = 0 OR f.unit_id = ?2 " \
+    "OR (?12 IS NOT NULL AND hu.parent_id = ?2 AND " FB_OPEN " AND f.due < ?12)) "              \
     "AND (?3 IS NULL OR f.kind = ?3) AND (?4 IS NULL OR f.status = ?4) AND (?5 = 0 OR "       \
-    FB_OPEN ") AND (?6 = 0 OR f.status <> 'received') AND (?7 IS NULL OR (" FB_OPEN " AND "   \
+    FB_OPEN ") AND (?6 = 0 OR f.status NOT IN ('received', 'rejected')) AND (?7 IS NULL OR (" FB_OPEN " AND "   \
     "f.due < ?7)) AND (?8 IS NULL OR f.search_folded LIKE ?8 ESCAPE '\\') "
 
 enum q {
@@ -1978,10 +1979,10 @@ static enum store_rc sq_feedback_list(struct store *st, const struct feedback_qu
 {
     char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
     enum store_rc rc = each_row(
-        st, prep(st, q->by_urgency ? Q_FB_LIST_URGENT : Q_FB_LIST_RECENT, "sissbbsssii",
+        st, prep(st, q->by_urgency ? Q_FB_LIST_URGENT : Q_FB_LIST_RECENT, "sissbbsssiis",
                  q->scope_path, q->unit_id, q->kind, q->status, (int)q->open_only,
                  (int)q->public_only, q->overdue_on, pat, q->after_due, q->after_id,
-                 (int64_t)(q->limit > 0 ? q->limit : -1)),
+                 (int64_t)(q->limit > 0 ? q->limit : -1), q->escalate_on),
         "feedback_list", feedback_row, (void *)each, ctx);
     free(pat);
     return rc;
@@ -2008,7 +2009,7 @@ static enum store_rc sq_feedback_rate(struct store *st, int64_t id, int rating,
 
 static enum store_rc sq_feedback_event_insert(struct store *st, const struct feedback_event *e)
 {
-    return exec(st, prep(st, Q_FB_EVENT_INSERT, "issssnns", e->feedback_id, e->at, e->actor,
+    return exec(st, prep(st, Q_FB_EVENT_INSERT, "isssssns", e->feedback_id, e->at, e->actor,
                          e->action, null_if_empty(e->from_status), null_if_empty(e->to_status),
                          e->unit_id, e->note ? e->note : ""), "feedback_event_insert");
 }

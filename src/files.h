@@ -1,0 +1,24 @@
+/* Uploaded files (task evidence, feedback attachments): one rule for what is accepted and one
+ * way to send a file back. Files are kept in the database (sql/sqlite/0003_evidence.sql). */
+#ifndef NQ57_FILES_H
+#define NQ57_FILES_H
+#include <stddef.h>
+
+#include "http.h"
+
+#define FILES_ACCEPTED "PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS"
+
+/* The media type of a file, recognised from its first bytes (never from its name alone): PDF,
+ * PNG, JPEG, and the zip-based office formats (DOCX, XLSX, PPTX, ODT, ODS), which also need the
+ * matching extension because their magic is any zip's. NULL: not accepted. */
+const char *files_sniff(const unsigned char *b, size_t n, const char *name);
+
+/* The ?name= of an upload, NFC, 1-200 characters without slashes or quotes; replies 400
+ * naming "name" and returns NULL otherwise. Lives as long as the request. */
+const char *files_name_param(struct req *r);
+
+/* Replies 200 with the file as an attachment (never rendered inline, whatever the type),
+ * named with RFC 5987. CONTENT is malloc'd and taken over. */
+void files_reply(struct req *r, const char *type, const char *name, char *content, size_t size);
+
+#endif
