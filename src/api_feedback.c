@@ -542,7 +542,7 @@ static void list_reply(struct req *r, struct feedback_query *q)
     int limit = req_limit(r);
     if (limit < 0) return;
     const char *cursor = cursor_decode(r);
-    if (r->status) return;
+    if (req_query(r, "cursor") && !cursor) return;
     char due[DATE_LEN] = "";
     if (cursor) {
         long long id = 0;
