@@ -14,6 +14,7 @@ const NAV = [
   { href: '/documents', key: 'nav.documents' },
   { href: '/indicators', key: 'nav.indicators' },
   { href: '/units', key: 'nav.units' },
+  { href: '/feedback/backlog', key: 'nav.feedback', roles: ['admin', 'standing_office', 'leader', 'handler'] },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
 
@@ -38,6 +39,14 @@ const ROUTES = [
   { path: /^\/indicators$/, load: () => import('./indicators.js').then(m => m.indicatorsView), nav: '/indicators' },
   { path: /^\/indicators\/([^/]+)$/, load: () => import('./indicators.js').then(m => m.indicatorView), nav: '/indicators' },
   { path: /^\/values$/, load: () => import('./values.js').then(m => m.valuesView), nav: '/indicators' },
+  { path: /^\/feedback$/, load: () => import('./feedback.js').then(m => m.feedbackPublicView), public: true },
+  { path: /^\/feedback\/new$/, load: () => import('./feedback.js').then(m => m.feedbackNewView), public: true },
+  { path: /^\/feedback\/follow$/, load: () => import('./feedback.js').then(m => m.feedbackFollowView), public: true },
+  { path: /^\/feedback\/follow\/([^/]+)$/, load: () => import('./feedback.js').then(m => m.feedbackItemView), public: true },
+  { path: /^\/feedback\/backlog$/, load: () => import('./feedback-staff.js').then(m => m.feedbackBacklogView), nav: '/feedback/backlog',
+    roles: ['admin', 'standing_office', 'leader', 'handler'] },
+  { path: /^\/feedback\/admin$/, load: () => import('./feedback-staff.js').then(m => m.feedbackAdminView), nav: '/feedback/backlog',
+    roles: ['admin', 'standing_office'] },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 
@@ -80,6 +89,12 @@ function renderHeader(activeNav) {
       h('span.account-name', u.display_name || u.username),
       h('span.account-role', label('role', u.role)),
       u.unit ? h('span.account-unit', u.unit.name) : null));
+  }
+  if (!s) {
+    // Signed out: the public pages of feedback (system 2), for anyone.
+    header.append(h('nav.site-nav', { 'aria-label': t('nav.label') },
+      h('ul', [['/feedback/new', 'fb.nav.submit'], ['/feedback/follow', 'fb.nav.follow'], ['/feedback', 'fb.nav.public'], ['/login', 'nav.login']]
+        .map(([href, key]) => h('li', h('a', { href, 'aria-current': location.pathname === href ? 'page' : null }, t(key)))))));
   }
   const other = getLang() === 'vi' ? 'en' : 'vi';
   tools.append(h('button.lang-switch', {
