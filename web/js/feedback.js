@@ -148,7 +148,7 @@ function facts(item) {
     item.escalated_to ? ['fb.escalated', item.escalated_to.name] : null,
     item.duplicate_of ? ['fb.duplicateOf', h('a', { href: `/feedback/follow/${item.duplicate_of}` }, item.duplicate_of)] : null,
   ].filter(Boolean);
-  return h('dl.fb-facts', rows.map(([k, v]) => [h('dt', t(k)), h('dd', v)]));
+  return h('dl.fb-facts', { id: 'fb-facts' }, rows.map(([k, v]) => [h('dt', t(k)), h('dd', v)]));
 }
 
 export async function feedbackItemView(ctx) {
