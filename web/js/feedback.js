@@ -19,8 +19,9 @@ export function fbError(e) {
   return errorText(e);
 }
 
-// The links between the public pages.
-function publicNav(current) {
+// The links between the public pages (signed out, the header carries them already).
+function publicNav(current, session) {
+  if (!session) return document.createDocumentFragment();
   const links = [['/feedback/new', 'fb.nav.submit'], ['/feedback/follow', 'fb.nav.follow'], ['/feedback', 'fb.nav.public']];
   return h('nav.fb-nav', { 'aria-label': t('fb.nav.label') },
     h('ul', links.map(([href, key]) => h('li', h('a', { href, 'aria-current': href === current ? 'page' : null }, t(key))))));
@@ -43,7 +44,7 @@ export async function feedbackNewView(ctx) {
   const root = ctx.root;
   ctx.setTitle(t('fb.new.title'));
   root.classList.add('fb-page');
-  root.append(publicNav('/feedback/new'), h('h1', { tabindex: '-1' }, t('fb.new.title')), h('p.intro', t('fb.new.intro')));
+  root.append(publicNav('/feedback/new', ctx.session), h('h1', { tabindex: '-1' }, t('fb.new.title')), h('p.intro', t('fb.new.intro')));
   const k = await kinds();
   if (!ctx.alive()) return;
   const kindOpts = k.items.map(x => [x.code, `${label('fbkind', x.code)} — ${t('fb.daysToAnswer', { n: x.days })}`]);
@@ -114,7 +115,7 @@ export async function feedbackFollowView(ctx) {
   const root = ctx.root;
   ctx.setTitle(t('fb.follow.title'));
   root.classList.add('fb-page');
-  root.append(publicNav('/feedback/follow'), h('h1', { tabindex: '-1' }, t('fb.follow.title')));
+  root.append(publicNav('/feedback/follow', ctx.session), h('h1', { tabindex: '-1' }, t('fb.follow.title')));
   const form = h('form.fb-follow', { role: 'search' },
     field({ name: 'code', label: t('fb.code'), hint: t('fb.codeHint'),
       attrs: { id: 'fb-code', autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text' } }),
@@ -156,7 +157,7 @@ export async function feedbackItemView(ctx) {
   root.classList.add('fb-page');
   const code = ctx.params[0];
   ctx.setTitle(`${t('fb.follow.title')} ${code}`);
-  root.append(publicNav('/feedback/follow'));
+  root.append(publicNav('/feedback/follow', ctx.session));
   if (ctx.flash) root.append(notice(ctx.flash.kind, t(ctx.flash.text, ctx.flash.params)));
   let failed = [];
   try { failed = JSON.parse(sessionStorage.getItem('nq57.fb.failed') || '[]'); sessionStorage.removeItem('nq57.fb.failed'); } catch { /* ignore */ }
@@ -224,7 +225,7 @@ export async function feedbackPublicView(ctx) {
   const root = ctx.root;
   root.classList.add('fb-page');
   ctx.setTitle(t('fb.public.title'));
-  root.append(publicNav('/feedback'), h('h1', { tabindex: '-1' }, t('fb.public.title')));
+  root.append(publicNav('/feedback', ctx.session), h('h1', { tabindex: '-1' }, t('fb.public.title')));
   const q = ctx.query.get('q') || '', unit = ctx.query.get('unit') || '';
   const form = h('form.filters', { role: 'search' },
     field({ name: 'q', type: 'search', label: t('fb.search'), value: q, attrs: { id: 'fb-q' } }),
