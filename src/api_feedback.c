@@ -15,7 +15,6 @@
 #include "util.h"
 #include "views.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +84,16 @@ static bool load_item(struct req *r, const struct calendar_extras *x, struct fb_
     return true;
 }
 
+/* The item of the {code} parameter for a write: its fields without the public view. */
+static bool load_for_write(struct req *r, struct fb_copy *c)
+{
+    static const struct calendar_extras none = {0};
+    if (!load_item(r, &none, c)) return false;
+    json_decref(c->view);
+    c->view = NULL;
+    return true;
+}
+
 /* Personal data of the submitter: only a handler whose own unit handles the item (SPEC
  * "Security": visible only to handlers of the unit concerned). */
 static bool may_see_contact(const struct principal *who, int64_t unit_id)
@@ -95,6 +104,14 @@ static bool may_see_contact(const struct principal *who, int64_t unit_id)
 static bool is_staff_for(const struct principal *who, const char *unit_path)
 {
     return who->known && (who->role & STAFF_ROLES) && auth_in_scope(who, unit_path);
+}
+/* Replies 403 and returns false unless the caller is staff of the item's unit or above. */
+static bool require_staff(struct req *r, const struct fb_copy *c)
+{
+    if (is_staff_for(&r->who, c->unit_path)) return true;
+    reply_error(r, 403, "forbidden", NULL, "feedback %s is handled by %s, outside your scope",
+                r->param[0], c->unit_code);
+    return false;
 }
 
 struct history_ctx { json_t *items; bool staff; };
@@ -806,15 +823,9 @@ void api_feedback_transition(struct req *r)
         {0},
     };
     if (!input_parse(r, spec)) return;
-    struct calendar_extras x = {0};
     struct fb_copy c;
-    if (!load_item(r, &x, &c)) return;
-    json_decref(c.view);
-    if (!is_staff_for(&r->who, c.unit_path)) {
-        reply_error(r, 403, "forbidden", NULL, "feedback %s is handled by %s, outside your "
-                    "scope", r->param[0], c.unit_code);
-        return;
-    }
+    if (!load_for_write(r, &c)) return;
+    if (!require_staff(r, &c)) return;
     enum feedback_need need;
     if (!feedback_status_known(to)) {
         reply_error(r, 400, "validation_failed", "to", "to must be accepted, rejected, "
@@ -870,10 +881,8 @@ void api_feedback_route(struct req *r)
         {0},
     };
     if (!input_parse(r, spec)) return;
-    struct calendar_extras x = {0};
     struct fb_copy c;
-    if (!load_item(r, &x, &c)) return;
-    json_decref(c.view);
+    if (!load_for_write(r, &c)) return;
     struct unit target;
     if (r->st->unit_get(r->st, unit, NULL, &target) != ST_OK || !target.active) {
         reply_error(r, 400, "validation_failed", "unit", "no unit %s", unit);
@@ -881,11 +890,7 @@ void api_feedback_route(struct req *r)
     }
     bool centre = r->who.role & ROLES_CENTRE;
     if (!centre) {
-        if (!is_staff_for(&r->who, c.unit_path)) {
-            reply_error(r, 403, "forbidden", NULL, "feedback %s is handled by %s, outside your "
-                        "scope", r->param[0], c.unit_code);
-            return;
-        }
+        if (!require_staff(r, &c)) return;
         size_t n = strlen(c.unit_path);
         if (strlen(target.path) <= n || strncmp(target.path, c.unit_path, n)) {
             reply_error(r, 403, "forbidden", "unit", "a unit hands feedback only to a unit below "
@@ -948,10 +953,8 @@ void api_feedback_rate(struct req *r)
         reply_error(r, 400, "validation_failed", "rating", "rating must be 1 to 5");
         return;
     }
-    struct calendar_extras x = {0};
     struct fb_copy c;
-    if (!load_item(r, &x, &c)) return;
-    json_decref(c.view);
+    if (!load_for_write(r, &c)) return;
     if (strcmp(c.status, "answered") && strcmp(c.status, "closed")) {
         reply_error(r, 409, "invalid_state", "rating", "feedback %s has no answer to rate yet",
                     r->param[0]);
@@ -995,21 +998,10 @@ static void count_file(void *ctx, const struct evidence *e)
 void api_feedback_file_upload(struct req *r)
 {
     const char *name = files_name_param(r);
-    if (!name) return;
-    if (!r->body_len) {
-        reply_error(r, 400, "validation_failed", "file", "the body must be the file");
-        return;
-    }
-    const char *type = files_sniff((const unsigned char *)r->body, r->body_len, name);
-    if (!type) {
-        reply_error(r, 415, "unsupported_media_type", "file",
-                    "an attachment must be a " FILES_ACCEPTED " file");
-        return;
-    }
-    struct calendar_extras x = {0};
+    const char *type = name ? files_body_type(r, name, "an attachment") : NULL;
+    if (!type) return;
     struct fb_copy c;
-    if (!load_item(r, &x, &c)) return;
-    json_decref(c.view);
+    if (!load_for_write(r, &c)) return;
     if (strcmp(c.status, "received")) {
         reply_error(r, 409, "invalid_state", "file", "feedback %s is %s: attachments are added "
                     "before it is accepted", r->param[0], c.status);
@@ -1023,15 +1015,9 @@ void api_feedback_file_upload(struct req *r)
                     FEEDBACK_FILES_MAX);
         return;
     }
-    unsigned char digest[32];
-    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
-    char hex[65], now[TIME_LEN];
-    util_hex(digest, sizeof digest, hex);
-    util_now_iso(now);
-    struct file_tx t = {.c = &c};
-    t.e = (struct evidence){.part_id = c.id, .name = name, .type = type,
-                            .size = (int64_t)r->body_len, .sha256 = hex, .content = r->body,
-                            .at = now};
+    struct files_digest d;
+    struct file_tx t = {.c = &c, .e = files_evidence(r, name, type, &d)};
+    t.e.part_id = c.id;
     rc = store_tx(r->st, file_write, &t);
     if (rc != ST_OK) { reply_store_error(r, rc, "feedback"); return; }
     t.e.id = t.id;
@@ -1052,15 +1038,9 @@ static void copy_file(void *ctx, const struct evidence *e)
 /* GET /api/v1/feedback/{code}/files/{id}: staff of the handling unit (or above). */
 void api_feedback_file_get(struct req *r)
 {
-    struct calendar_extras x = {0};
     struct fb_copy c;
-    if (!load_item(r, &x, &c)) return;
-    json_decref(c.view);
-    if (!is_staff_for(&r->who, c.unit_path)) {
-        reply_error(r, 403, "forbidden", NULL, "the attachments of %s are for its handlers",
-                    r->param[0]);
-        return;
-    }
+    if (!load_for_write(r, &c)) return;
+    if (!require_staff(r, &c)) return;
     char *end;
     long long id = strtoll(r->param[1], &end, 10);
     struct file_copy f = {0};

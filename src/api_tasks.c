@@ -1572,16 +1572,8 @@ void api_task_evidence_upload(struct req *r)
     if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
     const char *name_ok = files_name_param(r);
     if (!name_ok) return;
-    if (!r->body_len) {
-        reply_error(r, 400, "validation_failed", "file", "the body must be the file");
-        return;
-    }
-    const char *type = files_sniff((const unsigned char *)r->body, r->body_len, name_ok);
-    if (!type) {
-        reply_error(r, 415, "unsupported_media_type", "file",
-                    "evidence must be a " FILES_ACCEPTED " file");
-        return;
-    }
+    const char *type = files_body_type(r, name_ok, "evidence");
+    if (!type) return;
     if (!(r->who.role & REPORT_ROLES)) {
         reply_error(r, 403, "forbidden", NULL, "your role does not report evidence");
         return;
@@ -1599,15 +1591,11 @@ void api_task_evidence_upload(struct req *r)
         reply_error(r, 403, "forbidden", NULL, "unit %s is outside your scope", unit);
         return;
     }
-    unsigned char digest[32];
-    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
-    char hex[65], now[ISO_TIME_LEN];
-    util_hex(digest, sizeof digest, hex);
-    util_now_iso(now);
-    struct evidence_write w = {.r = r, .task_id = id};
-    w.e = (struct evidence){.part_id = f.p.id, .name = name_ok, .type = type,
-                            .size = (int64_t)r->body_len, .sha256 = hex, .content = r->body,
-                            .at = now, .actor = auth_actor(r), .unit_code = f.p.unit_code};
+    struct files_digest d;
+    struct evidence_write w = {.r = r, .task_id = id, .e = files_evidence(r, name_ok, type, &d)};
+    w.e.part_id = f.p.id;
+    w.e.actor = auth_actor(r);
+    w.e.unit_code = f.p.unit_code;
     rc = store_tx(r->st, evidence_write, &w);
     if (rc != ST_OK) { reply_store_error(r, rc, "evidence"); return; }
     struct evidence shown = w.e;

@@ -1,6 +1,9 @@
 /* Uploaded files: see files.h. */
 #include "files.h"
 #include "text.h"
+#include "util.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,30 @@ const char *files_name_param(struct req *r)
     const char *out = req_strdup(r, clean);
     free(clean);
     return out;
+}
+
+const char *files_body_type(struct req *r, const char *name, const char *what)
+{
+    if (!r->body_len) {
+        reply_error(r, 400, "validation_failed", "file", "the body must be the file");
+        return NULL;
+    }
+    const char *type = files_sniff((const unsigned char *)r->body, r->body_len, name);
+    if (!type)
+        reply_error(r, 415, "unsupported_media_type", "file", "%s must be a " FILES_ACCEPTED
+                    " file", what);
+    return type;
+}
+
+struct evidence files_evidence(struct req *r, const char *name, const char *type,
+                               struct files_digest *d)
+{
+    unsigned char digest[32];
+    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
+    util_hex(digest, sizeof digest, d->sha);
+    util_now_iso(d->at);
+    return (struct evidence){.name = name, .type = type, .size = (int64_t)r->body_len,
+                             .sha256 = d->sha, .content = r->body, .at = d->at};
 }
 
 void files_reply(struct req *r, const char *type, const char *name, char *content, size_t size)

@@ -17,6 +17,16 @@ const char *files_sniff(const unsigned char *b, size_t n, const char *name);
  * naming "name" and returns NULL otherwise. Lives as long as the request. */
 const char *files_name_param(struct req *r);
 
+/* The media type of the request body as an upload named NAME, or NULL after replying 400 (no
+ * body) or 415 naming "file" ("WHAT must be a PDF, ... file"). */
+const char *files_body_type(struct req *r, const char *name, const char *what);
+
+/* The upload in the request body as a struct evidence: name, type, size, content, its SHA-256
+ * (hex, into SHA) and the time now (into AT); the caller sets the owner and actor. */
+struct files_digest { char sha[65], at[21]; };
+struct evidence files_evidence(struct req *r, const char *name, const char *type,
+                               struct files_digest *d);
+
 /* Replies 200 with the file as an attachment (never rendered inline, whatever the type),
  * named with RFC 5987. CONTENT is malloc'd and taken over. */
 void files_reply(struct req *r, const char *type, const char *name, char *content, size_t size);
