@@ -74,7 +74,7 @@ LUA
 before=$(sqlite3 "$DB" 'SELECT count(*) FROM feedback')
 log "HTTP: wrk -t$THREADS -c$CONNS -d${SECS}s POST /api/v1/feedback…"
 t0=$(date +%s.%N)
-wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$TMP/post.lua" "http://127.0.0.1:$PORT/api/v1/feedback" >"$TMP/wrk.txt" 2>&1 || die "wrk failed: $(cat "$TMP/wrk.txt")"
+wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s --latency -s "$TMP/post.lua" "http://127.0.0.1:$PORT/api/v1/feedback" >"$TMP/wrk.txt" 2>&1 || die "wrk failed: $(cat "$TMP/wrk.txt")"
 t1=$(date +%s.%N)
 # Stop the server before counting: every acknowledged write is committed; nothing is pending.
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
