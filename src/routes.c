@@ -85,7 +85,7 @@ const struct route routes[] = {
 
     {"GET", "/api/v1/feedback", api_feedback_list, ACCESS_PUBLIC, 0, "feedback,units,calendar", 0},
     {"POST", "/api/v1/feedback", api_feedback_submit, ACCESS_PUBLIC, 0, NULL, 0},
-    {"GET", "/api/v1/feedback/backlog", api_feedback_backlog, ACCESS_USER, FEEDBACK_STAFF, "feedback,units,calendar", 0},
+    {"GET", "/api/v1/feedback/backlog", api_feedback_backlog, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
     {"GET", "/api/v1/feedback/stats", api_feedback_stats, ACCESS_PUBLIC, 0, "feedback,units,calendar", 0},
     {"GET", "/api/v1/feedback/kinds", api_feedback_kinds, ACCESS_PUBLIC, 0, "feedback", 0},
     {"PATCH", "/api/v1/feedback/kinds/{kind}", api_feedback_kind_update, ACCESS_USER, ADMIN, NULL, 0},
