@@ -1,11 +1,11 @@
 /* The raw side of the feedback benchmark (bench/feedback.sh): inserts submissions straight
  * through the store, each in its own transaction with the server's durability (WAL,
- * synchronous=FULL), writing the same rows a POST /api/v1/feedback writes — the item, its
- * contact, its first history step, the rate-limit row, the duplicate lookup and the audit row —
- * but without HTTP, JSON, validation or routing. Prints "raw_per_second N" for the script.
+ * synchronous=FULL), writing the same rows a POST /api/v1/feedback writes with the same
+ * function (feedback_write: the rate-limit row, the duplicate lookup, the item, its contact, its
+ * first history step and the audit row) but without HTTP, JSON, validation or routing. Prints "raw_per_second N" for the script.
  *
  * usage: bench-feedback DB SECONDS UNIT_CODE */
-#include "audit.h"
+#include "api.h"
 #include "feedback.h"
 #include "store/store.h"
 #include "text.h"
@@ -17,36 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-struct row {
-    struct feedback_new f;
-    const char *rate_key;
-    int64_t id;
-};
-
-static enum store_rc write_row(struct store *st, void *vctx)
+static enum store_rc write_row(struct store *st, void *ctx)
 {
-    struct row *w = vctx;
-    int64_t now = util_now(), oldest, rid, first;
-    int count;
-    enum store_rc rc = st->login_failures(st, w->rate_key, now - 900, &count, &oldest);
-    if (rc == ST_OK) rc = st->login_failure_add(st, w->rate_key, now, &rid);
-    if (rc != ST_OK) return rc;
-    rc = st->feedback_first_with_key(st, w->f.dup_key, &first);
-    if (rc == ST_OK) w->f.duplicate_of = first;
-    else if (rc != ST_NOT_FOUND) return rc;
-    rc = st->feedback_insert(st, &w->f, &w->id);
-    if (rc != ST_OK) return rc;
-    struct feedback_event e = {.feedback_id = w->id, .at = w->f.received_at, .actor = "submitter",
-                               .action = "received", .to_status = "received",
-                               .unit_id = w->f.unit_id, .note = ""};
-    rc = st->feedback_event_insert(st, &e);
-    if (rc != ST_OK) return rc;
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "kind", w->f.kind, "field",
-                              w->f.field, "title", w->f.title, "due", w->f.due, "unit_id",
-                              (json_int_t)w->f.unit_id, "status", "received");
-    rc = audit_append(st, "submitter", "create", "feedback", w->f.code, NULL, after);
-    json_decref(after);
-    return rc;
+    return feedback_write(st, ctx);
 }
 
 int main(int argc, char **argv)
@@ -87,7 +60,7 @@ int main(int argc, char **argv)
                  "dịch vụ công báo lỗi khi tải tệp.", n);
         char *folded = text_fold(content);
         feedback_dup_key(content, key);
-        struct row w = {.rate_key = "feedback:bench-raw"};
+        struct feedback_write w = {.rate_key = "feedback:bench-raw", .max_per_address = 1000000};
         w.f = (struct feedback_new){.code = code, .kind = "phan_anh", .field = "dvc",
                                     .title = title, .content = content, .concerns_id = u.id,
                                     .unit_id = u.id, .received_at = now, .received_on = today,

@@ -127,6 +127,17 @@ struct submission {
 #define FEEDBACK_NAMES 6
 void feedback_submit(struct req *r, const struct submission *s, bool open311,
                      const char *const names[FEEDBACK_NAMES]);
+/* Writes a submission in the caller's transaction: the rate-limit row (at most
+ * MAX_PER_ADDRESS under RATE_KEY in 15 minutes: else ST_CONFLICT with RETRY_AFTER seconds set),
+ * the link to the first item with the same duplicate key, the item and its contact, its first
+ * history step and the audit row (without personal data). Sets ID. */
+struct feedback_write {
+    struct feedback_new f;
+    char rate_key[96];
+    int max_per_address;
+    int64_t retry_after, id;
+};
+enum store_rc feedback_write(struct store *st, struct feedback_write *w);
 /* A feedback item with its whole history, files and (WITH_CONTACT) the submitter's contact,
  * as JSON (*OUT owned by the caller), by tracking code in any typed form: for promoting an
  * initiative or a solution to a breakthrough initiative (system 3) keeping its history. */

@@ -278,52 +278,48 @@ static bool submission_check(struct req *r, const struct submission *s, bool con
     return true;
 }
 
-struct submit_tx {
-    struct req *r;
-    struct feedback_new f;
-    int max_per_address;
-    char rate_key[96];
-    bool limited;
-    int64_t retry_after, id;
-};
-
-static enum store_rc submit_write(struct store *st, void *vctx)
+enum store_rc feedback_write(struct store *st, struct feedback_write *w)
 {
-    struct submit_tx *t = vctx;
     int64_t now = util_now(), oldest, row;
     int count;
     /* The counter is in the database, in the same transaction as the insert, so several
      * servers on one database share it and two submissions cannot both pass the last slot. */
-    enum store_rc rc = st->login_failures(st, t->rate_key, now - FEEDBACK_WINDOW, &count,
+    enum store_rc rc = st->login_failures(st, w->rate_key, now - FEEDBACK_WINDOW, &count,
                                           &oldest);
     if (rc != ST_OK) return rc;
-    if (count >= t->max_per_address) {
-        t->limited = true;
-        t->retry_after = oldest + FEEDBACK_WINDOW - now;
-        if (t->retry_after < 1) t->retry_after = 1;
+    w->retry_after = 0;
+    if (count >= w->max_per_address) {
+        w->retry_after = oldest + FEEDBACK_WINDOW - now;
+        if (w->retry_after < 1) w->retry_after = 1;
         return ST_CONFLICT;
     }
-    rc = st->login_failure_add(st, t->rate_key, now, &row);
+    rc = st->login_failure_add(st, w->rate_key, now, &row);
     if (rc != ST_OK) return rc;
     int64_t first;
-    rc = st->feedback_first_with_key(st, t->f.dup_key, &first);
-    if (rc == ST_OK) t->f.duplicate_of = first;
+    w->f.duplicate_of = 0;
+    rc = st->feedback_first_with_key(st, w->f.dup_key, &first);
+    if (rc == ST_OK) w->f.duplicate_of = first;
     else if (rc != ST_NOT_FOUND) return rc;
-    rc = st->feedback_insert(st, &t->f, &t->id);
+    rc = st->feedback_insert(st, &w->f, &w->id);
     if (rc != ST_OK) return rc;
-    struct feedback_event e = {.feedback_id = t->id, .at = t->f.received_at,
+    struct feedback_event e = {.feedback_id = w->id, .at = w->f.received_at,
                                .actor = "submitter", .action = "received",
-                               .to_status = "received", .unit_id = t->f.unit_id,
-                               .note = t->f.duplicate_of ? "duplicate" : ""};
+                               .to_status = "received", .unit_id = w->f.unit_id,
+                               .note = w->f.duplicate_of ? "duplicate" : ""};
     rc = st->feedback_event_insert(st, &e);
     if (rc != ST_OK) return rc;
     /* The audit row records what the public may read, never the personal data. */
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "kind", t->f.kind, "field",
-                              t->f.field, "title", t->f.title, "due", t->f.due, "unit_id",
-                              (json_int_t)t->f.unit_id, "status", "received");
-    rc = audit_append(st, "submitter", "create", "feedback", t->f.code, NULL, after);
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "kind", w->f.kind, "field",
+                              w->f.field, "title", w->f.title, "due", w->f.due, "unit_id",
+                              (json_int_t)w->f.unit_id, "status", "received");
+    rc = audit_append(st, "submitter", "create", "feedback", w->f.code, NULL, after);
     json_decref(after);
     return rc;
+}
+
+static enum store_rc submit_write(struct store *st, void *vctx)
+{
+    return feedback_write(st, vctx);
 }
 
 struct rules_ctx { struct feedback_rule *rules; int64_t *targets; size_t n, cap; bool failed; };
@@ -424,7 +420,7 @@ void feedback_submit(struct req *r, const struct submission *s, bool open311,
         return;
     }
     bool has_unit = s->unit && *s->unit;
-    struct submit_tx t = {.r = r};
+    struct feedback_write t = {0};
     t.max_per_address = setting_int(r->st, "max_per_address", 5);
     snprintf(t.rate_key, sizeof t.rate_key, "feedback:%s", r->address);
     enum store_rc rc = route_submission(r->st, s->kind, s->field, has_unit ? &concerns : NULL,
@@ -461,12 +457,11 @@ void feedback_submit(struct req *r, const struct submission *s, bool open311,
     /* A new code on the (rare) collision with a stored one. */
     for (int attempt = 0; attempt < 5; attempt++) {
         feedback_code_new(code);
-        t.f.duplicate_of = 0;
         rc = store_tx(r->st, submit_write, &t);
-        if (rc != ST_CONFLICT || t.limited) break;
+        if (rc != ST_CONFLICT || t.retry_after) break;
     }
     free(folded);
-    if (t.limited) {
+    if (t.retry_after) {
         char retry[24];
         snprintf(retry, sizeof retry, "%lld", (long long)t.retry_after);
         reply_error(r, 429, "rate_limited", NULL,
