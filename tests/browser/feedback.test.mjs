@@ -161,6 +161,10 @@ test('the administrator adds a routing rule and a compensatory day', { skip }, a
   await page.getByRole('button', { name: 'Thêm ngày' }).click();
   await waitForText(page.locator('#fb-changes'), /31\/12\/\d{4} — Nghỉ bù \(thử\)/);
   assert.match(await page.locator('#fb-days-off').innerText(), /Nghỉ bù \(thử\)/);
+  await page.locator('#fb-max').fill('7');
+  await page.locator('#fb-settings-form').getByRole('button', { name: 'Lưu' }).click();
+  await waitForText(page.locator('.notice-ok'), /Đã lưu/);
+  assert.equal(await page.locator('#fb-max').inputValue(), '7');
   await noSeriousViolations(page);
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -183,6 +183,30 @@ export async function feedbackAdminView(ctx) {
   });
   root.append(kindForm);
 
+  // Settings: the default unit and the rate limit (administrator).
+  let settings = null;
+  try { settings = await api('GET', '/feedback/settings'); } catch (e) { fail(e); }
+  if (!ctx.alive()) return;
+  if (settings) {
+    root.append(h('h2', t('fb.admin.settings')));
+    const setForm = h('form', { id: 'fb-settings-form' },
+      field({ name: 'default_unit', label: t('fb.admin.defaultUnit'), hint: t('fb.admin.defaultUnitHint'), value: settings.default_unit,
+        attrs: { id: 'fb-default-unit', disabled: !admin } }),
+      field({ name: 'max_per_address', label: t('fb.admin.maxPerAddress'), type: 'number', value: String(settings.max_per_address),
+        attrs: { id: 'fb-max', min: 1, disabled: !admin } }),
+      admin ? h('button.primary', { type: 'submit' }, t('fb.admin.save')) : null);
+    setForm.addEventListener('submit', async e => {
+      e.preventDefault();
+      const d = Object.fromEntries(new FormData(setForm));
+      setFieldError(setForm, null);
+      try {
+        await api('PATCH', '/feedback/settings', { default_unit: String(d.default_unit).trim().toUpperCase(), max_per_address: Number(d.max_per_address) });
+        reload('fb.admin.saved');
+      } catch (err) { setFieldError(setForm, err.field, fbError(err)); fail(err); }
+    });
+    root.append(setForm);
+  }
+
   // Compensatory days (administrator).
   root.append(h('h2', t('fb.admin.calendar', { year })), h('p.hint', t('fb.admin.calendarHint')));
   root.append(h('ul', { id: 'fb-days-off' }, days.days_off.map(d => h('li', `${fmtDate(d.date)} — ${d.name}`))));
