@@ -161,7 +161,7 @@ test('the administrator adds a routing rule and a compensatory day', { skip }, a
   await page.getByRole('button', { name: 'Thêm ngày' }).click();
   await waitForText(page.locator('#fb-changes'), /31\/12\/\d{4} — Nghỉ bù \(thử\)/);
   assert.match(await page.locator('#fb-days-off').innerText(), /Nghỉ bù \(thử\)/);
-  await page.locator('#fb-max').fill('7');
+  await page.getByLabel('Số ý kiến tối đa từ một địa chỉ trong 15 phút').fill('7');
   await page.locator('#fb-settings-form').getByRole('button', { name: 'Lưu' }).click();
   await waitForText(page.locator('.notice-ok'), /Đã lưu/);
   assert.equal(await page.locator('#fb-max').inputValue(), '7');
