@@ -1,6 +1,6 @@
 # nq57 — build with `make`; `make SAN=1` builds under AddressSanitizer + UBSan into build-san/.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc zlib xlsxwriter
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc zlib xlsxwriter libxml-2.0 libzip
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Isrc $(shell pkg-config --cflags $(PKGS))

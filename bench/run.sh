@@ -3,10 +3,12 @@
 # nq57 read benchmark: nq57 against nginx serving a static file of the same size, on loopback,
 # with wrk, in one run. See bench/README.md for how to read the figures.
 #
-# Usage: bench/run.sh [all|http|rollup]   (from anywhere; builds build/nq57 if it is missing)
+# Usage: bench/run.sh [all|http|rollup|dashboard]   (from anywhere; builds build/nq57 if missing)
 #   all (default): the HTTP read benchmark, then the roll-up benchmark (bench/rollup.sh);
 #   http: only the HTTP read benchmark; rollup: only the roll-up benchmark (values loaded with
-#   roll-up on write against PostgreSQL's GROUP BY; its settings are in bench/rollup.sh).
+#   roll-up on write against PostgreSQL's GROUP BY; its settings are in bench/rollup.sh);
+#   dashboard: the dashboard JSON of the nation and a province, and its sizes (bench/dashboard.sh,
+#   which runs this script's HTTP part on its own endpoints).
 # Environment (all optional):
 #   BENCH_SECONDS=5      length of each measured wrk run
 #   BENCH_THREADS=2      wrk -t
@@ -21,6 +23,8 @@
 #   BENCH_DEMO_TASKS=N   synthetic tasks to generate (default 100000; 10000 shows the scaling)
 #   BENCH_HCM_CODE=P79   code of Thành phố Hồ Chí Minh (default: read from data/units.csv, else P79)
 #   BENCH_RESULTS=bench/results/latest.json   where the JSON figures go
+#   BENCH_ENDPOINTS=     "label|path|goal" lines measured instead of the list below
+#   BENCH_FIRST_TIMEOUT=10  seconds the first (uncached) request of each endpoint may take
 #   BENCH_KEEP_TMP=1     keep the temp dir (logs, configs, wrk outputs) for inspection
 #   NQ57_BIN=build/nq57  the binary
 # Exit status: 0 when every run completed cleanly (goals are reported, not enforced, unless
@@ -32,8 +36,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODE=${1:-all}
 case $MODE in
   rollup) exec bash "$ROOT/bench/rollup.sh" ;;
+  dashboard) exec bash "$ROOT/bench/dashboard.sh" ;;
   all|http) ;;
-  *) printf 'usage: bench/run.sh [all|http|rollup]\n' >&2; exit 2 ;;
+  *) printf 'usage: bench/run.sh [all|http|rollup|dashboard]\n' >&2; exit 2 ;;
 esac
 NQ57_BIN_GIVEN=${NQ57_BIN:-}
 NQ57_BIN=${NQ57_BIN:-$ROOT/build/nq57}
@@ -77,6 +82,7 @@ ENDPOINTS=(
   "national task summary|/api/v1/tasks/summary|0.25"
   "red list of $HCM|/api/v1/tasks?unit=$HCM&colour=red&sort=overdue&limit=50|-"
 )
+if [[ -n ${BENCH_ENDPOINTS:-} ]]; then mapfile -t ENDPOINTS <<<"$BENCH_ENDPOINTS"; fi
 
 # ---- Prerequisites ------------------------------------------------------------------------------
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: apt-get install -y $2"; }
@@ -197,7 +203,7 @@ declare -A BYTES
 for e in "${ENDPOINTS[@]}"; do
   IFS='|' read -r label path goal <<<"$e"
   s=$(slug "$label")
-  code=$(curl -s -o "$TMP/resp/$s.json" -w '%{http_code}' --max-time 10 -H "$AUTH" "$NQ57_URL$path" || echo 000)
+  code=$(curl -s -o "$TMP/resp/$s.json" -w '%{http_code}' --max-time "${BENCH_FIRST_TIMEOUT:-10}" -H "$AUTH" "$NQ57_URL$path" || echo 000)
   if [[ $code != 200 ]]; then
     log "GET $path answered $code: $(head -c 400 "$TMP/resp/$s.json" 2>/dev/null || true)"
     die "GET $path must answer 200 before it can be benchmarked (wrong unit code? set BENCH_HCM_CODE; route missing?)"

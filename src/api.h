@@ -3,6 +3,7 @@
 #ifndef NQ57_API_H
 #define NQ57_API_H
 #include "calendar.h"
+#include "colour.h"
 #include "http.h"
 
 /* api_meta.c */
@@ -51,6 +52,42 @@ void api_task_evidence_upload(struct req *r);
 void api_evidence_get(struct req *r);
 void api_deadline_read(struct req *r);
 
+/* For the periodic reports' standard summary (api_reports.c), which reuses them rather than
+ * judging tasks a second way: the body of GET /tasks/summary for ROOT, and the red parts of
+ * ROOT's subtree, worst first ({"total", "items"}, at most LIMIT items). NULL after a storage
+ * error, *RC saying which; the caller owns the JSON. */
+json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
+                           const char *cutoff, enum store_rc *rc);
+json_t *tasks_overdue_json(struct store *st, const struct unit *root, const char *as_of,
+                           int limit, enum store_rc *rc);
+
+/* The ranking of a tasks_summary_json() body without breakdowns (caller owns it). */
+json_t *tasks_ranking_brief(const json_t *summary);
+/* Counts only, in one pass: the colours of ROOT's subtree on AS_OF (NULL: today) into TOTAL
+ * and, when BY_GROUP is given, by task group 1..N_GROUPS into BY_GROUP[0..N_GROUPS-1]. The
+ * same rule as the summary (taskeval), so the subtree totals agree with it. */
+enum store_rc tasks_count_at(struct store *st, const struct unit *root, const char *as_of,
+                             struct colour_counts *total, struct colour_counts *by_group,
+                             int n_groups);
+/* {"counts", "greening_rate", "due"} as the summary writes them. */
+json_t *tasks_rate_json(const struct colour_counts *c);
+
+/* api_dashboard.c */
+void api_dashboard(struct req *r);
+void api_public_programme(struct req *r);
+
+/* api_reports.c */
+void api_report_schedules_list(struct req *r);
+void api_report_schedules_create(struct req *r);
+void api_reports_list(struct req *r);
+void api_reports_summary(struct req *r);
+void api_reports_summary_xlsx(struct req *r);
+void api_report_get(struct req *r);
+void api_report_save(struct req *r);
+void api_report_submit(struct req *r);
+void api_report_approve(struct req *r);
+void api_report_return(struct req *r);
+
 /* api_checklists.c */
 void api_checklists_list(struct req *r);
 void api_checklists_create(struct req *r);
@@ -76,6 +113,12 @@ void api_values_form_post(struct req *r);
 void api_values_approval(struct req *r);
 void api_values_flags(struct req *r);
 void api_values_completeness(struct req *r);
+
+/* api_values_io.c */
+void api_values_export_csv(struct req *r);
+void api_values_export_xlsx(struct req *r);
+void api_values_export_adx(struct req *r);
+void api_values_import(struct req *r);
 
 /* api_documents.c */
 void api_documents_list(struct req *r);
@@ -138,6 +181,10 @@ struct feedback_write {
     int64_t retry_after, id;
 };
 enum store_rc feedback_write(struct store *st, struct feedback_write *w);
+/* The feedback handled in the unit with PATH and below, today, for the dashboards: {"received",
+ * "answered","answered_on_time","overdue","open","backlog","average_days","as_of"}; JSON null
+ * when it cannot be read. */
+json_t *feedback_summary_json(struct store *st, const char *path);
 /* A feedback item with its whole history, files and (WITH_CONTACT) the submitter's contact,
  * as JSON (*OUT owned by the caller), by tracking code in any typed form: for promoting an
  * initiative or a solution to a breakthrough initiative (system 3) keeping its history. */

@@ -762,6 +762,36 @@ void api_feedback_stats(struct req *r)
                                  today));
 }
 
+/* For the dashboards: the feedback handled in the unit with PATH and below, today. */
+json_t *feedback_summary_json(struct store *st, const char *path)
+{
+    struct calendar_extras x;
+    if (calendar_extras_load(st, &x) != ST_OK) return json_null();
+    char today[DATE_LEN];
+    util_today(today);
+    struct stats_ctx c = {.today = today, .x = &x};
+    struct feedback_query q = {.scope_path = path};
+    enum store_rc rc = st->feedback_list(st, &q, count_item, &c);
+    calendar_extras_free(&x);
+    struct unit_stats all = {.code = ""};
+    for (size_t i = 0; i < c.n; i++) {
+        all.received += c.u[i].received;
+        all.answered += c.u[i].answered;
+        all.on_time += c.u[i].on_time;
+        all.overdue += c.u[i].overdue;
+        all.open += c.u[i].open;
+        all.days_total += c.u[i].days_total;
+    }
+    free(c.u);
+    if (rc != ST_OK || c.failed) return json_null();
+    json_t *o = stats_json(&all);
+    json_object_del(o, "code");
+    json_object_del(o, "name");
+    json_object_set_new(o, "backlog", json_integer(all.open));
+    json_object_set_new(o, "as_of", json_string(today));
+    return o;
+}
+
 /* ---- the workflow ---- */
 
 struct step_tx {

@@ -454,6 +454,7 @@ struct point {
 };
 struct series {
     const struct indicator *ind;
+    const char *as_of;          /* periods beginning after it are left out; NULL: none */
     struct point *pts;
     int n, cap;
     bool oom;
@@ -465,6 +466,7 @@ static void series_one(void *ctx, const char *period, const struct rollup *below
     struct period p;
     double total;
     if (!period_parse(period, s->ind->period_type, &p)) return;  /* a period of another type */
+    if (s->as_of && strcmp(p.from, s->as_of) > 0) return;        /* not begun on the day asked */
     if (!ind_total(s->ind, own, below, &total)) return;
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 32;
@@ -484,10 +486,11 @@ static void series_one(void *ctx, const char *period, const struct rollup *below
     util_copy(pt->period, sizeof pt->period, period);
 }
 static enum store_rc series_load(struct store *st, const struct indicator *ind, int64_t unit_id,
-                                 struct series *s)
+                                 const char *as_of, struct series *s)
 {
     memset(s, 0, sizeof *s);
     s->ind = ind;
+    s->as_of = as_of;
     enum store_rc rc = st->rollup_series(st, ind->id, unit_id, series_one, s);
     return rc == ST_OK && s->oom ? ST_ERROR : rc;
 }
@@ -537,13 +540,14 @@ static void hold_target(void *ctx, const struct indicator_target *t)
     ts->n++;
 }
 
-/* The evaluation of IND at UNIT as JSON (used by the evaluation endpoint and reports). */
+/* The evaluation of IND at UNIT as JSON (used by the evaluation endpoint, reports and the
+ * dashboard), from the periods begun by AS_OF (NULL: all). */
 json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
-                                  const struct unit *u, bool with_series)
+                                  const struct unit *u, const char *as_of, bool with_series)
 {
     struct series s;
     struct targets ts = {.n = 0};
-    if (series_load(st, ind, u->id, &s) != ST_OK ||
+    if (series_load(st, ind, u->id, as_of, &s) != ST_OK ||
         st->targets_list(st, ind->id, hold_target, &ts) != ST_OK) {
         free(s.pts);
         return NULL;
@@ -620,13 +624,16 @@ json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
     return o;
 }
 
-/* GET /api/v1/indicators/{code}/evaluation?unit= */
+/* GET /api/v1/indicators/{code}/evaluation?unit=&as_of= */
 void api_indicator_evaluation(struct req *r)
 {
     struct indicator_buf b;
     struct unit u;
-    if (!indicator_load(r, r->param[0], &b) || !unit_param(r, "unit", &u)) return;
-    json_t *e = indicator_evaluation_json(r->st, &b.i, &u, true);
+    const char *as_of;
+    if (!req_date(r, "as_of", &as_of) || !indicator_load(r, r->param[0], &b) ||
+        !unit_param(r, "unit", &u))
+        return;
+    json_t *e = indicator_evaluation_json(r->st, &b.i, &u, as_of, true);
     if (!e) { reply_store_error(r, ST_ERROR, "evaluation"); return; }
     json_object_set_new(e, "indicator", indicator_json(r->st, &b.i));
     reply_json(r, 200, e);
@@ -664,7 +671,7 @@ static bool period_param(struct req *r, const struct indicator *ind, const struc
         return true;
     }
     struct series s;
-    if (series_load(r->st, ind, u->id, &s) != ST_OK) {
+    if (series_load(r->st, ind, u->id, NULL, &s) != ST_OK) {
         free(s.pts);
         reply_store_error(r, ST_ERROR, "series");
         return false;
@@ -727,6 +734,30 @@ void api_indicator_units(struct req *r)
                                  (json_int_t)cnt, "children", items));
 }
 
+/* The indicators a unit's summary evaluates: all of them for the nation; otherwise those the
+ * unit reports and, for a province or city, those its communes, wards and special zones report
+ * (their roll-up is the province's figure). */
+static bool indicator_wanted(const struct indicator *i, const struct unit *u)
+{
+    if (!u->parent_id) return true;
+    if (ind_reports(i->reporters, u->kind, u->code)) return true;
+    bool province = !strcmp(u->kind, "province") || !strcmp(u->kind, "city");
+    return province && (ind_reports(i->reporters, "commune", "") ||
+                        ind_reports(i->reporters, "ward", "") ||
+                        ind_reports(i->reporters, "special_zone", ""));
+}
+static void want_indicator(void *ctx, const struct indicator *i)
+{
+    struct wanted *w = ctx;
+    if (w->n < INDICATORS_MAX && indicator_wanted(i, w->u)) indicator_hold(&w->items[w->n++], i);
+}
+
+enum store_rc indicators_for_unit(struct store *st, const struct unit *u, struct wanted *w)
+{
+    *w = (struct wanted){.u = u, .items = calloc(INDICATORS_MAX, sizeof *w->items)};
+    return w->items ? st->indicator_list(st, 0, NULL, NULL, want_indicator, w) : ST_ERROR;
+}
+
 /* ---- completeness ---- */
 
 struct chase {
@@ -755,6 +786,19 @@ static void chase_one(void *ctx, const struct reporting_unit *u)
 static json_t *rate(int part, int whole)
 {
     return whole ? json_real(round(part * 1000.0 / whole) / 10.0) : json_null();
+}
+
+void indicator_due_period(const struct indicator *ind, const char *day, struct period *p)
+{
+    char due[ISO_DATE_LEN];
+    period_containing(ind->period_type, day, p);
+    for (int guard = 0; guard < 40; guard++) {
+        period_due(p, ind->due_days, due);
+        if (strcmp(due, day) < 0) break;
+        struct period prev;
+        period_prev(p, &prev);
+        *p = prev;
+    }
 }
 
 /* Completeness of IND for PERIOD under UNIT; UNITS NULL: counts only. */
@@ -790,17 +834,9 @@ void api_indicator_completeness(struct req *r)
     const char *period = req_query(r, "period");
     struct period p;
     if (!period) {
-        /* The latest period already due. */
-        char today[ISO_DATE_LEN], due[ISO_DATE_LEN];
+        char today[ISO_DATE_LEN];
         util_today(today);
-        period_containing(b.i.period_type, today, &p);
-        for (int guard = 0; guard < 40; guard++) {
-            period_due(&p, b.i.due_days, due);
-            if (strcmp(due, today) < 0) break;
-            struct period prev;
-            period_prev(&p, &prev);
-            p = prev;
-        }
+        indicator_due_period(&b.i, today, &p);
         period = req_strdup(r, p.code);
     } else if (!period_parse(period, b.i.period_type, &p)) {
         reply_error(r, 400, "validation_failed", "period", "period must be a %s of indicator %s",

@@ -11,6 +11,7 @@
 #include "taskeval.h"
 #include "text.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -18,7 +19,6 @@
 #include <strings.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #define REPORT_ROLES (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_REPORTER)
 
@@ -373,27 +373,16 @@ void api_tasks_export(struct req *r)
     }
     free(c.rows);
     reply_raw(r, 200, "text/csv; charset=utf-8", buf, len, true);
-    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.csv\"");
+    reply_attachment(r, "nq57-tasks.csv");
 }
 
-/* The same list as an Excel workbook (libxlsxwriter): one sheet, a header row with a filter,
- * the colour also as a cell fill so a printed sheet reads like the screen. libxlsxwriter 1.1.4
- * writes to a file only, so the workbook goes through a private temporary file. */
-void api_tasks_export_xlsx(struct req *r)
+/* The same list as an Excel workbook: one sheet, a header row with a filter, the colour also as
+ * a cell fill so a printed sheet reads like the screen. */
+static lxw_error tasks_sheet(lxw_workbook *wb, void *ctx)
 {
-    struct list_ctx c;
-    if (!filtered_rows(r, &c)) return;
-    char path[] = "/tmp/nq57-xlsx-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        for (size_t i = 0; i < c.n; i++) json_decref(c.rows[i].json);
-        free(c.rows);
-        reply_error(r, 503, "unavailable", NULL, "cannot create a temporary file for the workbook");
-        return;
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
+    const struct list_ctx *c = ctx;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
+    if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     static const struct { const char *name; uint32_t rgb; } fills[] = {
@@ -410,10 +399,10 @@ void api_tasks_export_xlsx(struct req *r)
                                        "Tiến độ (%)", "Trạng thái", "Màu", "Số ngày quá hạn",
                                        "Ngày hoàn thành"};
     for (int k = 0; k < 14; k++) worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
-    for (size_t i = 0; i < c.n; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         lxw_row_t row = (lxw_row_t)(i + 1);
-        json_t *t = json_object_get(c.rows[i].json, "task");
-        json_t *p = json_object_get(c.rows[i].json, "part");
+        json_t *t = json_object_get(c->rows[i].json, "task");
+        json_t *p = json_object_get(c->rows[i].json, "part");
         json_t *v = json_object_get(p, "verdict");
         json_t *doc = json_object_get(t, "document");
         json_t *g = json_object_get(t, "task_group");
@@ -437,35 +426,22 @@ void api_tasks_export_xlsx(struct req *r)
         worksheet_write_number(ws, row, 12, (double)json_integer_value(json_object_get(v, "days_overdue")), NULL);
         const char *done = json_string_value(json_object_get(p, "done_on"));
         worksheet_write_string(ws, row, 13, done ? done : "", NULL);
-        json_decref(c.rows[i].json);
     }
     worksheet_set_column(ws, 4, 4, 60, NULL);
     worksheet_set_column(ws, 5, 5, 30, NULL);
     worksheet_set_column(ws, 7, 7, 30, NULL);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)c.n, 13);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)c->n, 13);
     worksheet_freeze_panes(ws, 1, 0);
+    return LXW_NO_ERROR;
+}
+
+void api_tasks_export_xlsx(struct req *r)
+{
+    struct list_ctx c;
+    if (!filtered_rows(r, &c)) return;
+    reply_xlsx(r, "nq57-tasks.xlsx", tasks_sheet, &c);
+    for (size_t i = 0; i < c.n; i++) json_decref(c.rows[i].json);
     free(c.rows);
-    lxw_error err = workbook_close(wb);
-    FILE *in = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    if (in) {
-        fseek(in, 0, SEEK_END);
-        long size = ftell(in);
-        fseek(in, 0, SEEK_SET);
-        buf = malloc(size > 0 ? (size_t)size : 1);
-        len = fread(buf, 1, size > 0 ? (size_t)size : 0, in);
-        fclose(in);
-    }
-    unlink(path);
-    if (!buf) {
-        reply_error(r, 500, "internal", NULL, "could not write the workbook: %s",
-                    lxw_strerror(err));
-        return;
-    }
-    reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
-              len, true);
-    reply_header(r, "Content-Disposition", "attachment; filename=\"nq57-tasks.xlsx\"");
 }
 
 /* ---- the summary: counts by colour, greening rate, ranking of the units below ---- */
@@ -583,33 +559,25 @@ static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s
     return o;
 }
 
-void api_tasks_summary(struct req *r)
+/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
+ * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
+json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
+                           const char *cutoff, enum store_rc *rc_out)
 {
-    const char *as_of, *cutoff;
-    if (!req_date(r, "as_of", &as_of) || !req_date(r, "cutoff", &cutoff)) return;
-    struct unit root;
-    const char *code = req_query(r, "unit");
-    enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
-    if (rc != ST_OK) {
-        reply_error(r, code ? 400 : 500, code ? "validation_failed" : "internal",
-                    code ? "unit" : NULL, "no unit %s", code ? code : r->who.unit_code);
-        return;
-    }
-    if (!auth_require_scope(r, &root)) return;
     char today[ISO_DATE_LEN];
     util_today(today);
-    struct summary_ctx s = {.today = as_of ? as_of : today, .root = &root, .cutoff = cutoff};
-    rc = child_units_load(r->st, &root, as_of, &s.kids);
+    struct summary_ctx s = {.today = as_of ? as_of : today, .root = root, .cutoff = cutoff};
+    enum store_rc rc = child_units_load(st, root, as_of, &s.kids);
     s.tallies = calloc(s.kids.n ? s.kids.n : 1, sizeof *s.tallies);
     size_t *order = calloc(s.kids.n ? s.kids.n : 1, sizeof *order);
-    struct task_query q = {.scope_path = root.path, .as_of = as_of};
-    if (rc == ST_OK) rc = r->st->task_rows(r->st, &q, summary_add, &s);
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    if (rc == ST_OK) rc = st->task_rows(st, &q, summary_add, &s);
+    *rc_out = rc;
     if (rc != ST_OK) {
         child_units_free(&s.kids);
         free(s.tallies);
         free(order);
-        reply_store_error(r, rc, "tasks");
-        return;
+        return NULL;
     }
     for (size_t i = 0; i < s.kids.n; i++) order[i] = i;
     if (s.kids.n > 1) qsort_r(order, s.kids.n, sizeof *order, by_rate, &s);
@@ -635,8 +603,8 @@ void api_tasks_summary(struct req *r)
         }
         json_array_append_new(ranking, row);
     }
-    json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root.code,
-                             "name", root.name, "as_of", s.today, "rule_version",
+    json_t *body = json_pack("{s:{s:s, s:s}, s:s, s:i, s:o, s:o, s:o}", "unit", "code", root->code,
+                             "name", root->name, "as_of", s.today, "rule_version",
                              COLOUR_RULE_VERSION, "alone", rate_json(&s.alone), "subtree",
                              rate_json(&s.total.all), "ranking", ranking);
     json_object_set_new(body, "breakdown", breakdown_json(&s.total, &s, 0, false));
@@ -651,7 +619,113 @@ void api_tasks_summary(struct req *r)
     child_units_free(&s.kids);
     free(s.tallies);
     free(order);
+    return body;
+}
+
+/* The units directly below from a summary's ranking, without their breakdowns (for the
+ * reports' summary and the dashboard, which show only the overall rates). */
+json_t *tasks_ranking_brief(const json_t *summary)
+{
+    json_t *below = json_array(), *row;
+    size_t i;
+    json_array_foreach(json_object_get(summary, "ranking"), i, row) {
+        json_t *copy = json_copy(row);
+        json_object_del(copy, "breakdown");
+        json_array_append_new(below, copy);
+    }
+    return below;
+}
+
+/* Counting only: the subtree's colours on one day, in total and by task group. */
+struct count_ctx {
+    const char *today;
+    struct colour_counts *total, *by_group;
+    int n_groups;
+};
+static void count_add(void *vctx, const struct task_row *r)
+{
+    struct count_ctx *c = vctx;
+    struct part_verdict v;
+    taskeval_part(&r->task, &r->part, c->today, &colour_defaults, &v);
+    bool recurring = !strcmp(r->task.deadline_kind, "recurring");
+    taskeval_count(c->total, &v, recurring);
+    if (c->by_group && r->task.task_group >= 1 && r->task.task_group <= c->n_groups)
+        taskeval_count(&c->by_group[r->task.task_group - 1], &v, recurring);
+}
+
+enum store_rc tasks_count_at(struct store *st, const struct unit *root, const char *as_of,
+                             struct colour_counts *total, struct colour_counts *by_group,
+                             int n_groups)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    memset(total, 0, sizeof *total);
+    if (by_group) memset(by_group, 0, (size_t)n_groups * sizeof *by_group);
+    struct count_ctx c = {.today = as_of ? as_of : today, .total = total, .by_group = by_group,
+                          .n_groups = n_groups};
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    return st->task_rows(st, &q, count_add, &c);
+}
+
+json_t *tasks_rate_json(const struct colour_counts *c) { return rate_json(c); }
+
+void api_tasks_summary(struct req *r)
+{
+    const char *as_of, *cutoff;
+    if (!req_date(r, "as_of", &as_of) || !req_date(r, "cutoff", &cutoff)) return;
+    struct unit root;
+    const char *code = req_query(r, "unit");
+    enum store_rc rc = r->st->unit_get(r->st, code ? code : r->who.unit_code, NULL, &root);
+    if (rc != ST_OK) {
+        reply_error(r, code ? 400 : 500, code ? "validation_failed" : "internal",
+                    code ? "unit" : NULL, "no unit %s", code ? code : r->who.unit_code);
+        return;
+    }
+    if (!auth_require_scope(r, &root)) return;
+    json_t *body = tasks_summary_json(r->st, &root, as_of, cutoff, &rc);
+    if (!body) { reply_store_error(r, rc, "tasks"); return; }
     reply_json(r, 200, body);
+}
+
+/* The red parts of ROOT's subtree on AS_OF (NULL: today), worst first: {"total", "items"} with
+ * at most LIMIT items, each the task, the unit, its role, the due day and the days overdue. */
+json_t *tasks_overdue_json(struct store *st, const struct unit *root, const char *as_of,
+                           int limit, enum store_rc *rc_out)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct list_ctx c;
+    memset(&c, 0, sizeof c);
+    util_copy(c.day, sizeof c.day, as_of ? as_of : today);
+    c.today = c.day;
+    c.overdue_only = true;
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    enum store_rc rc = st->task_rows(st, &q, list_add, &c);
+    *rc_out = rc;
+    if (rc == ST_OK && c.n > 1) qsort(c.rows, c.n, sizeof *c.rows, by_overdue);
+    json_t *items = json_array();
+    for (size_t i = 0; i < c.n; i++) {
+        if (rc == ST_OK && (int)i < limit) {
+            json_t *t = json_object_get(c.rows[i].json, "task");
+            json_t *p = json_object_get(c.rows[i].json, "part");
+            json_t *v = json_object_get(p, "verdict");
+            json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}",
+                                                   "task_id", json_object_get(t, "id"),
+                                                   "key", json_object_get(t, "key"),
+                                                   "title", json_object_get(t, "title"),
+                                                   "document", json_object_get(t, "document"),
+                                                   "unit", json_object_get(p, "unit"),
+                                                   "role", json_object_get(p, "role"),
+                                                   "due", json_object_get(v, "due"),
+                                                   "days_overdue",
+                                                   json_object_get(v, "days_overdue")));
+        }
+        json_decref(c.rows[i].json);
+    }
+    size_t n = c.n;
+    free(c.rows);
+    if (rc != ST_OK) { json_decref(items); return NULL; }
+    return json_pack("{s:I, s:o}", "total", (json_int_t)n, "items", items);
 }
 
 /* ---- one task ---- */

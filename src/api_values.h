@@ -40,8 +40,17 @@ enum store_rc indicator_find(struct store *st, const char *code, struct indicato
 bool indicator_load(struct req *r, const char *code, struct indicator_buf *b);
 bool unit_param(struct req *r, const char *name, struct unit *u);
 json_t *indicator_json(struct store *st, const struct indicator *i);
+/* The evaluation of IND at U from the periods begun by AS_OF (NULL: all); caller owns it. */
 json_t *indicator_evaluation_json(struct store *st, const struct indicator *ind,
-                                  const struct unit *u, bool with_series);
+                                  const struct unit *u, const char *as_of, bool with_series);
+/* The latest period of IND already due before DAY (what completeness is asked for by default). */
+void indicator_due_period(const struct indicator *ind, const char *day, struct period *p);
+/* The indicators a unit's summary and dashboard evaluate (at most INDICATORS_MAX): all of them
+ * for the nation; otherwise those the unit reports and, for a province or city, those its
+ * communes report. W->items is calloc'd: the caller frees it. */
+#define INDICATORS_MAX 200
+struct wanted { const struct unit *u; struct indicator_buf *items; int n; };
+enum store_rc indicators_for_unit(struct store *st, const struct unit *u, struct wanted *w);
 json_t *indicator_completeness_json(struct store *st, const struct indicator *ind,
                                     const struct unit *u, const char *period,
                                     const char *filter, int limit, bool with_units);

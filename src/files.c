@@ -1,6 +1,7 @@
 /* Uploaded files: see files.h. */
 #include "files.h"
 #include "text.h"
+#include "xlsx.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -19,7 +20,7 @@ const char *files_sniff(const unsigned char *b, size_t n, const char *name)
         const char *dot = strrchr(name, '.');
         static const char *const office[][2] = {
             {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-            {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+            {".xlsx", XLSX_TYPE},
             {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
             {".odt", "application/vnd.oasis.opendocument.text"},
             {".ods", "application/vnd.oasis.opendocument.spreadsheet"},

@@ -132,6 +132,13 @@ void reply_header(struct req *r, const char *name, const char *value)
     r->n_headers++;
 }
 
+void reply_attachment(struct req *r, const char *filename)
+{
+    char h[160 + 32];
+    snprintf(h, sizeof h, "attachment; filename=\"%s\"", filename);
+    reply_header(r, "Content-Disposition", h);
+}
+
 void reply_store_error(struct req *r, enum store_rc rc, const char *what)
 {
     switch (rc) {
@@ -410,6 +417,39 @@ static char *read_disk(const char *dir, const char *rel, size_t *len)
     return buf;
 }
 
+/* Browser libraries from Debian packages, served from where the package installs them (never
+ * copied into the repository; scripts/deps.sh installs them): URL path → file. Read once, then
+ * served like the embedded files (ETag, gzip once). */
+static const char *const vendor_files[][2] = {
+    {"vendor/chart.js", "/usr/share/javascript/chart.js/chart.min.js"},   /* libjs-chart.js */
+};
+#define N_VENDOR (sizeof vendor_files / sizeof vendor_files[0])
+static struct embedded_file vendor_loaded[N_VENDOR];
+static pthread_mutex_t vendor_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The vendor file at REL, loaded on first use; NULL when REL is none or its package is absent. */
+static const struct embedded_file *vendor_find(const char *rel)
+{
+    const struct embedded_file *res = NULL;
+    for (size_t i = 0; i < N_VENDOR; i++) {
+        if (strcmp(rel, vendor_files[i][0]) != 0) continue;
+        pthread_mutex_lock(&vendor_lock);
+        if (!vendor_loaded[i].data) {
+            const char *file = vendor_files[i][1];
+            const char *slash = strrchr(file, '/');
+            char dir[512];
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - file), file);
+            size_t len;
+            char *data = read_disk(dir, slash + 1, &len);
+            if (data) vendor_loaded[i] = (struct embedded_file){rel, (unsigned char *)data, len};
+        }
+        res = vendor_loaded[i].data ? &vendor_loaded[i] : NULL;
+        pthread_mutex_unlock(&vendor_lock);
+        break;
+    }
+    return res;
+}
+
 /* Serves web/ files; paths without an extension that are not files get index.html so that the
  * UI's own routes (/units/P01) can be loaded and shared as links. */
 static void serve_static(struct req *r)
@@ -430,7 +470,12 @@ static void serve_static(struct req *r)
     char web_path[512];
     snprintf(web_path, sizeof web_path, "web/%s", rel);
     const char *type = mime_type(rel);
-    if (http_config->web_dir) {
+    const struct embedded_file *vendor = strncmp(rel, "vendor/", 7) == 0 ? vendor_find(rel) : NULL;
+    if (!vendor && strncmp(rel, "vendor/", 7) == 0) {
+        reply_error(r, 404, "not_found", NULL, "no such file (is its Debian package installed?)");
+        return;
+    }
+    if (http_config->web_dir && !vendor) {
         size_t len;
         char *data = read_disk(http_config->web_dir, rel, &len);
         if (!data && !has_ext) {
@@ -445,7 +490,7 @@ static void serve_static(struct req *r)
         reply_header(r, "Cache-Control", "no-cache");
         return;
     }
-    const struct embedded_file *f = embedded_find(web_path);
+    const struct embedded_file *f = vendor ? vendor : embedded_find(web_path);
     if (!f && !has_ext) {
         f = embedded_find("web/index.html");
         type = mime_type("index.html");

@@ -104,6 +104,8 @@ void reply_empty(struct req *r, int status);
 void reply_raw(struct req *r, int status, const char *content_type, char *data, size_t len,
                bool owned);
 void reply_header(struct req *r, const char *name, const char *value);
+/* Content-Disposition: attachment with FILENAME (ASCII, no quotes). */
+void reply_attachment(struct req *r, const char *filename);
 /* Maps a failed store call to a reply: NOT_FOUND 404, CONFLICT 409, otherwise 500/503. */
 void reply_store_error(struct req *r, enum store_rc rc, const char *what);
 

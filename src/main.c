@@ -12,6 +12,7 @@
 #include "util.h"
 #include "views.h"
 
+#include <libxml/parser.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,6 +491,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "nq57: libsodium failed to initialise\n");
         return 1;
     }
+    /* libxml2 sets up its global state here, once, before any server thread uses it. */
+    xmlInitParser();
     if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

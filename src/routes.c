@@ -15,10 +15,14 @@ const struct route routes[] = {
     {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, 0, NULL, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ACCESS_PUBLIC, 0, NULL, 0},
 
+    {"GET", "/api/v1/public/programme", api_public_programme, ACCESS_PUBLIC, 0, "tasks,indicators,units,feedback,calendar", 0},
+
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_USER, 0, NULL, 0},
     {"GET", "/api/v1/auth/me", api_auth_me, ACCESS_USER, 0, NULL, 0},
     {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_USER, 0, NULL, 0},
+
+    {"GET", "/api/v1/dashboard", api_dashboard, ACCESS_USER, 0, "tasks,indicators,units,feedback,calendar", 0},
 
     {"GET", "/api/v1/units", api_units_list, ACCESS_USER, 0, "units", 0},
     {"POST", "/api/v1/units", api_units_create, ACCESS_USER, UNIT_EDITORS, NULL, 0},
@@ -77,7 +81,22 @@ const struct route routes[] = {
     {"POST", "/api/v1/values/approval", api_values_approval, ACCESS_USER, 0, NULL, 0},
     {"GET", "/api/v1/values/flags", api_values_flags, ACCESS_USER, 0, "indicators,units", 0},
     {"GET", "/api/v1/values/completeness", api_values_completeness, ACCESS_USER, 0, "indicators,units", 0},
+    {"GET", "/api/v1/values/export.csv", api_values_export_csv, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/export.xlsx", api_values_export_xlsx, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/values/export.adx", api_values_export_adx, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/values/import", api_values_import, ACCESS_USER, 0, NULL, UPLOAD_MAX},
     {"DELETE", "/api/v1/values/{id}", api_value_delete, ACCESS_USER, 0, NULL, 0},
+
+    {"GET", "/api/v1/reports", api_reports_list, ACCESS_USER, 0, "reports,units", 0},
+    {"GET", "/api/v1/reports/schedules", api_report_schedules_list, ACCESS_USER, 0, "reports,units", 0},
+    {"POST", "/api/v1/reports/schedules", api_report_schedules_create, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/reports/summary", api_reports_summary, ACCESS_USER, 0, "reports,tasks,indicators,units", 0},
+    {"GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, ACCESS_USER, 0, NULL, 0},
+    {"GET", "/api/v1/reports/{schedule}/{unit}/{period}", api_report_get, ACCESS_USER, 0, "reports,units", 0},
+    {"PUT", "/api/v1/reports/{schedule}/{unit}/{period}", api_report_save, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/submit", api_report_submit, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/approve", api_report_approve, ACCESS_USER, 0, NULL, 0},
+    {"POST", "/api/v1/reports/{schedule}/{unit}/{period}/return", api_report_return, ACCESS_USER, 0, NULL, 0},
 
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units", 0},
     {"POST", "/api/v1/documents", api_documents_create, ACCESS_USER, CENTRE, NULL, 0},

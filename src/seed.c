@@ -5,6 +5,7 @@
 #include "demo.h"
 #include "embedded.h"
 #include "indicator.h"
+#include "report.h"
 #include "rollup.h"
 #include "text.h"
 #include "util.h"
@@ -695,6 +696,42 @@ static int seed_indicator_files(struct store *st, const char *ind_path, const ch
                                (const char *)ft->data, ft->len, tgt_path, err, cap);
 }
 
+/* ---- report schedules (data/report_schedules.csv: one row per schedule) ---- */
+
+static enum store_rc report_schedules_tx(struct store *st, void *ctx)
+{
+    struct bundle_ctx *b = ctx;
+    const struct embedded_file *f = bundled("data/report_schedules.csv", b->err, b->cap);
+    if (!f) return ST_ERROR;
+    struct csv_table t;
+    if (!csv_table_parse((const char *)f->data, f->len, &t, b->err, b->cap)) return ST_ERROR;
+    enum store_rc rc = ST_OK;
+    for (size_t i = 0; rc == ST_OK && i < t.rows; i++) {
+#define COL(name) csv_cell(&t, i, csv_col(&t, name))
+        struct report_schedule s = {
+            .code = COL("code"), .name = COL("name"), .kind = COL("kind"),
+            .due_day = atoi(COL("due_day")), .due_date = COL("due_date"),
+            .period_from = COL("period_from"), .period_to = COL("period_to"),
+            .reporters = COL("reporters"), .to_unit = COL("to_unit"), .quote = COL("quote"),
+        };
+#undef COL
+        const char *field, *why;
+        if (!report_schedule_check(&s, &field, &why)) {
+            snprintf(b->err, b->cap, "data/report_schedules.csv line %zu: %s: %s", i + 2, field,
+                     why);
+            rc = ST_ERROR;
+            break;
+        }
+        int64_t id;
+        rc = st->report_schedule_insert(st, &s, &id);
+    }
+    if (rc == ST_OK) rc = audit_import(st, "system", "report_schedules",
+                                       "data/report_schedules.csv", t.rows,
+                                       (const char *)f->data, f->len);
+    csv_table_free(&t);
+    return rc;
+}
+
 int seed_bundled(struct store *st, char *err, size_t cap)
 {
     err[0] = '\0';
@@ -718,6 +755,11 @@ int seed_bundled(struct store *st, char *err, size_t cap)
         seed_indicator_files(st, "data/indicators.csv", "data/indicator_targets.csv", err,
                              cap) != 0)
         return 1;
+    if (rc == ST_OK && embedded_find("data/report_schedules.csv")) {
+        rc = store_tx(st, report_schedules_tx, &b);
+        if (rc != ST_OK && !err[0])
+            snprintf(err, cap, "loading the bundled report schedules failed");
+    }
     return rc == ST_OK ? 0 : 1;
 }
 

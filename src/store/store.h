@@ -266,6 +266,33 @@ struct reporting_unit {
 struct value_period {
     const char *state, *comment, *at, *actor;
 };
+/* A report schedule (SPEC "Periodic reports"): who owes which report, and when. */
+struct report_schedule {
+    int64_t id;
+    const char *code, *name;
+    const char *kind;               /* monthly | half_yearly | one_off */
+    int due_day;                    /* monthly: day of the month after the period; half_yearly:
+                                       days after the period ends; one_off: 0 */
+    const char *due_date;           /* one_off: the due day; "" otherwise */
+    const char *period_from, *period_to;  /* one_off: the span reported on; "" otherwise */
+    const char *reporters;          /* ';'-list of unit kinds and codes (like an indicator's) */
+    const char *to_unit;            /* code of the receiving unit; "" = the unit above */
+    const char *quote;              /* where the obligation is written */
+    const char *created_at;
+};
+/* One unit's report for one period of a schedule. In report_owed rows with no report yet, id is
+ * 0 and the strings are "". */
+struct report {
+    int64_t id, schedule_id, unit_id;
+    const char *unit_code, *unit_name, *unit_kind, *unit_path;
+    const char *period, *narrative;
+    const char *state;              /* draft | submitted | approved | returned */
+    const char *snapshot;           /* JSON frozen at submission; "" before */
+    const char *comment;
+    const char *submitted_at, *submitted_by, *decided_at, *decided_by, *updated_at;
+};
+typedef void (*report_schedule_fn)(void *ctx, const struct report_schedule *s);
+typedef void (*report_fn)(void *ctx, const struct report *r);
 typedef void (*indicator_fn)(void *ctx, const struct indicator *i);
 typedef void (*target_fn)(void *ctx, const struct indicator_target *t);
 typedef void (*ivalue_fn)(void *ctx, const struct ivalue *v);
@@ -618,6 +645,23 @@ struct store {
     enum store_rc (*calendar_day_put)(struct store *st, const struct calendar_day_row *d);
     enum store_rc (*calendar_day_delete)(struct store *st, const char *date);
 
+    /* Periodic reports. Writes bump the "reports" generation. */
+    enum store_rc (*report_schedule_insert)(struct store *st, const struct report_schedule *s,
+                                            int64_t *id);
+    /* ID 0: every schedule, by code; else that one (none: ST_OK without a call). */
+    enum store_rc (*report_schedule_list)(struct store *st, int64_t id, report_schedule_fn each,
+                                          void *ctx);
+    /* The report of a unit for a schedule and period (EACH once), or ST_NOT_FOUND. */
+    enum store_rc (*report_get)(struct store *st, int64_t schedule_id, int64_t unit_id,
+                                const char *period, report_fn each, void *ctx);
+    /* Inserts or replaces the report of (schedule_id, unit_id, period): every other field is
+     * set from R (NULL or "" timestamps are stored as NULL). */
+    enum store_rc (*report_put)(struct store *st, const struct report *r);
+    /* Every unit under SCOPE_PATH matching REPORTERS that existed during [FROM, TO], with its
+     * report for the schedule and PERIOD if there is one; ordered by path. */
+    enum store_rc (*report_owed)(struct store *st, int64_t schedule_id, const char *period,
+                                 const char *reporters, const char *scope_path, const char *from,
+                                 const char *to, report_fn each, void *ctx);
     /* Bumps a generation (writes that skip the per-row bump, like value batches). */
     enum store_rc (*generation_bump)(struct store *st, const char *name);
 

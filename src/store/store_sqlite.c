@@ -89,6 +89,13 @@
     "AND (?3 IS NULL OR f.kind = ?3) AND (?4 IS NULL OR f.status = ?4) AND (?5 = 0 OR "       \
     FB_OPEN ") AND (?6 = 0 OR f.status NOT IN ('received', 'rejected')) AND (?7 IS NULL OR (" FB_OPEN " AND "   \
     "f.due < ?7)) AND (?8 IS NULL OR f.search_folded LIKE ?8 ESCAPE '\\') "
+/* A report and its unit: the report's columns are NULL for a unit that has none (report_owed). */
+#define REPORT_COLS                                                                           \
+    "COALESCE(r.id, 0), COALESCE(r.schedule_id, 0), u.id, u.code, u.name, u.kind, u.path, "  \
+    "COALESCE(r.period, ''), COALESCE(r.narrative, ''), COALESCE(r.state, ''), "              \
+    "COALESCE(r.snapshot, ''), COALESCE(r.comment, ''), COALESCE(r.submitted_at, ''), "      \
+    "COALESCE(r.submitted_by, ''), COALESCE(r.decided_at, ''), COALESCE(r.decided_by, ''), "  \
+    "COALESCE(r.updated_at, '') "
 
 enum q {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_PING,
@@ -119,6 +126,7 @@ enum q {
     Q_FB_FILE_INSERT, Q_FB_FILE_GET, Q_FB_FILES, Q_FB_ROUTES, Q_FB_ROUTE_INSERT,
     Q_FB_ROUTE_DELETE, Q_FB_KINDS, Q_FB_KIND_SET, Q_FB_SETTING_GET, Q_FB_SETTING_SET,
     Q_CAL_DAYS, Q_CAL_DAY_PUT, Q_CAL_DAY_DELETE,
+    Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
     Q_COUNT
 };
 
@@ -282,6 +290,33 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO value_periods (unit_id, period, state, comment, at, actor) VALUES (?1, ?2, "
         "?3, ?4, ?5, ?6) ON CONFLICT (unit_id, period) DO UPDATE SET state = excluded.state, "
         "comment = excluded.comment, at = excluded.at, actor = excluded.actor",
+    [Q_SCHEDULE_INSERT] =
+        "INSERT INTO report_schedules (code, name, kind, due_day, due_date, period_from, "
+        "period_to, reporters, to_unit, quote, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11)",
+    [Q_SCHEDULE_LIST] =
+        "SELECT id, code, name, kind, due_day, COALESCE(due_date, ''), COALESCE(period_from, ''), "
+        "COALESCE(period_to, ''), reporters, to_unit, quote, created_at FROM report_schedules "
+        "WHERE ?1 = 0 OR id = ?1 ORDER BY code",
+    [Q_REPORT_GET] =
+        "SELECT " REPORT_COLS "FROM units u JOIN reports r ON r.unit_id = u.id WHERE "
+        "r.schedule_id = ?1 AND r.unit_id = ?2 AND r.period = ?3",
+    [Q_REPORT_PUT] =
+        "INSERT INTO reports (schedule_id, unit_id, period, narrative, state, snapshot, comment, "
+        "submitted_at, submitted_by, decided_at, decided_by, updated_at) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (schedule_id, unit_id, period) DO UPDATE "
+        "SET narrative = excluded.narrative, state = excluded.state, snapshot = "
+        "excluded.snapshot, comment = excluded.comment, submitted_at = excluded.submitted_at, "
+        "submitted_by = excluded.submitted_by, decided_at = excluded.decided_at, decided_by = "
+        "excluded.decided_by, updated_at = excluded.updated_at",
+    /* The units owing a report, as Q_REPORTING_UNITS finds the units owing a value. */
+    [Q_REPORT_OWED] =
+        "SELECT " REPORT_COLS "FROM units u LEFT JOIN reports r ON r.schedule_id = ?1 AND "
+        "r.period = ?2 AND r.unit_id = u.id WHERE substr(u.path, 1, length(?4)) = ?4 AND "
+        "u.valid_from <= ?6 AND (u.valid_to IS NULL OR u.valid_to >= ?5) AND "
+        "(instr(';' || ?3 || ';', ';' || u.kind || ';') > 0 OR "
+        "instr(';' || ?3 || ';', ';' || u.code || ';') > 0 OR (u.kind = 'former_province' AND "
+        "instr(';' || ?3 || ';', ';province;') > 0)) ORDER BY u.path",
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
@@ -2183,6 +2218,80 @@ static enum store_rc sq_generation_bump(struct store *st, const char *name)
     return bump(st, name);
 }
 
+/* ---- periodic reports ---- */
+
+static enum store_rc sq_report_schedule_insert(struct store *st, const struct report_schedule *r,
+                                               int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_SCHEDULE_INSERT, "sssisssssss", r->code, r->name,
+                                     r->kind, (int64_t)r->due_day, null_if_empty(r->due_date),
+                                     null_if_empty(r->period_from), null_if_empty(r->period_to),
+                                     r->reporters, r->to_unit ? r->to_unit : "",
+                                     r->quote ? r->quote : "",
+                                     r->created_at && *r->created_at ? r->created_at : now),
+                            "report_schedule_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static void schedule_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct report_schedule r = {.id = sqlite3_column_int64(s, 0), .code = text(s, 1),
+                                .name = text(s, 2), .kind = text(s, 3),
+                                .due_day = sqlite3_column_int(s, 4), .due_date = text(s, 5),
+                                .period_from = text(s, 6), .period_to = text(s, 7),
+                                .reporters = text(s, 8), .to_unit = text(s, 9),
+                                .quote = text(s, 10), .created_at = text(s, 11)};
+    ((report_schedule_fn)fn)(ctx, &r);
+}
+static enum store_rc sq_report_schedule_list(struct store *st, int64_t id,
+                                             report_schedule_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_SCHEDULE_LIST, "i", id), "report_schedule_list", schedule_row,
+                    (void *)each, ctx);
+}
+static void report_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct report r = {.id = sqlite3_column_int64(s, 0), .schedule_id = sqlite3_column_int64(s, 1),
+                       .unit_id = sqlite3_column_int64(s, 2), .unit_code = text(s, 3),
+                       .unit_name = text(s, 4), .unit_kind = text(s, 5), .unit_path = text(s, 6),
+                       .period = text(s, 7), .narrative = text(s, 8), .state = text(s, 9),
+                       .snapshot = text(s, 10), .comment = text(s, 11),
+                       .submitted_at = text(s, 12), .submitted_by = text(s, 13),
+                       .decided_at = text(s, 14), .decided_by = text(s, 15),
+                       .updated_at = text(s, 16)};
+    ((report_fn)fn)(ctx, &r);
+}
+static enum store_rc sq_report_get(struct store *st, int64_t schedule_id, int64_t unit_id,
+                                   const char *period, report_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_REPORT_GET, "iis", schedule_id, unit_id, period),
+                     "report_get", report_row, (void *)each, ctx);
+}
+static enum store_rc sq_report_put(struct store *st, const struct report *r)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_REPORT_PUT, "iissssssssss", r->schedule_id,
+                                     r->unit_id, r->period, r->narrative ? r->narrative : "",
+                                     r->state, null_if_empty(r->snapshot),
+                                     r->comment ? r->comment : "", null_if_empty(r->submitted_at),
+                                     null_if_empty(r->submitted_by), null_if_empty(r->decided_at),
+                                     null_if_empty(r->decided_by),
+                                     r->updated_at && *r->updated_at ? r->updated_at : now),
+                            "report_put");
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static enum store_rc sq_report_owed(struct store *st, int64_t schedule_id, const char *period,
+                                    const char *reporters, const char *scope_path,
+                                    const char *from, const char *to, report_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_REPORT_OWED, "isssss", schedule_id, period, reporters,
+                             scope_path ? scope_path : "/", from, to),
+                    "report_owed", report_row, (void *)each, ctx);
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -2269,6 +2378,9 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .feedback_setting_get = sq_feedback_setting_get,
         .feedback_setting_set = sq_feedback_setting_set, .calendar_days = sq_calendar_days,
         .calendar_day_put = sq_calendar_day_put, .calendar_day_delete = sq_calendar_day_delete,
+        .report_schedule_insert = sq_report_schedule_insert,
+        .report_schedule_list = sq_report_schedule_list, .report_get = sq_report_get,
+        .report_put = sq_report_put, .report_owed = sq_report_owed,
         .impl = s,
     };
     return st;

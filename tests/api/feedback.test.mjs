@@ -418,6 +418,14 @@ test('overdue items are red, escalate to the parent, and lead the backlog', asyn
         assert.ok(r2.json.total.received >= ward.received + hueStats.received);
         assert.deepEqual(conformanceErrors('GET', '/api/v1/feedback/stats', r2), []);
       } },
+    { label: 'the leader\'s dashboard counts the same', as: 'hueLeader', path: '/api/v1/dashboard?unit=P46', status: 200,
+      check: async r2 => {
+        const st = (await anon.get('/api/v1/feedback/stats?unit=P46')).json.total;
+        assert.ok(st.overdue >= 1);
+        assert.equal(r2.json.feedback.overdue, st.overdue);
+        assert.equal(r2.json.feedback.backlog, st.open);
+        assert.equal(r2.json.feedback.average_days, st.average_days);
+      } },
   ]);
 });
 

@@ -25,6 +25,8 @@ const PAGES = [
   { name: 'units-as-of', path: '/units?as_of=2025-06-01', ready: '#unit-tree li[data-code="TW"]' },
   { name: 'unit-P01', path: '/units/P01', ready: 'dl.facts' },
   { name: 'users', path: '/users', ready: '#users-table tbody tr' },
+  { name: 'dashboard', path: '/dashboard', ready: '#dash-counts' },
+  { name: 'programme', path: '/programme', ready: '#pub-ind-table tbody tr' },
 ];
 
 for (const vp of [LAPTOP, PHONE, NARROW]) {
@@ -34,7 +36,7 @@ for (const vp of [LAPTOP, PHONE, NARROW]) {
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
     assert.deepEqual(await axe(page), [], 'login page');
     if (vp !== NARROW) await shot(page, 'login');
-    await login(page, ADMIN.username, ADMIN.password);
+    await login(page, ADMIN.username, ADMIN.password, '/units');
     await page.waitForURL(u => u.pathname === '/units');
     for (const p of PAGES) {
       await page.goto(p.path);
@@ -58,7 +60,7 @@ for (const vp of [LAPTOP, PHONE, NARROW]) {
 
 test('skip link moves focus to the main content', { skip }, async () => {
   const page = await newPage(browser, srv.base);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.goto('/units');
   await page.locator('#unit-tree li[data-code="TW"]').waitFor();

@@ -41,11 +41,12 @@ test('a bad password shows the error (in Vietnamese, or the API message in Engli
   await page.context().close();
 });
 
-test('a good password lands on the unit tree, with the user in the header', { skip }, async () => {
+test('a good password lands on the dashboard of the user\'s unit, with the user in the header', { skip }, async () => {
   const page = await newPage(browser, srv.base);
   await login(page, ADMIN.username, ADMIN.password);
-  await page.waitForURL(u => u.pathname === '/units');
-  await page.getByRole('heading', { level: 1, name: 'Cây đơn vị' }).waitFor();
+  await page.waitForURL(u => u.pathname === '/dashboard');
+  await page.getByRole('heading', { level: 1, name: 'Cả nước' }).waitFor();
+  await page.goto('/units');
   await page.locator('#unit-tree').getByRole('link', { name: 'Cả nước', exact: true }).waitFor();
   const header = page.locator('header');
   assert.match(await header.innerText(), /nq57 — Hệ thống giám sát, đánh giá thực hiện Nghị quyết 57-NQ\/TW/);
@@ -94,7 +95,7 @@ test('keyboard: Tab reaches username, password and the submit button, with visib
   await page.keyboard.press('Tab');
   await page.keyboard.type(ADMIN.password);
   await page.keyboard.press('Enter');
-  await page.waitForURL(u => u.pathname === '/units');
+  await page.waitForURL(u => u.pathname === '/dashboard');
   await page.context().close();
 });
 
@@ -124,7 +125,7 @@ test('too many failures: 429 shows the retry delay', { skip }, async () => {
 
 test('language switch: English and back, persisted, <html lang> follows', { skip }, async () => {
   const page = await newPage(browser, srv.base);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.getByRole('heading', { level: 1, name: 'Cây đơn vị' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
@@ -147,7 +148,7 @@ test('language switch: English and back, persisted, <html lang> follows', { skip
 
 test('logout returns to the login page and the session is gone', { skip }, async () => {
   const page = await newPage(browser, srv.base, PHONE);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   const resp = page.waitForResponse(r => r.url().endsWith('/api/v1/auth/logout'));
   await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -20,7 +20,7 @@ after(async () => {
 
 async function signedIn(viewport) {
   const page = await newPage(browser, srv.base, viewport);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.locator('#unit-tree li[data-code="VN"]').waitFor();
   return page;

@@ -21,7 +21,7 @@ after(async () => {
 
 async function usersPage(viewport) {
   const page = await newPage(browser, srv.base, viewport);
-  await login(page, ADMIN.username, ADMIN.password);
+  await login(page, ADMIN.username, ADMIN.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Người dùng' }).click();
   await page.waitForURL(u => u.pathname === '/users');
@@ -117,7 +117,7 @@ test('admin edits a user role and locks the account in the dialog', { skip }, as
 
 test('a non-admin does not see Users, cannot open /users, and the tree starts at their unit', { skip }, async () => {
   const page = await newPage(browser, srv.base, PHONE);
-  await login(page, LEADER.username, LEADER.password);
+  await login(page, LEADER.username, LEADER.password, '/units');
   await page.waitForURL(u => u.pathname === '/units');
   await page.locator('#unit-tree li.node').first().waitFor();
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });

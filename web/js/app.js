@@ -5,16 +5,18 @@ import { h, clear, notice } from './dom.js';
 import { t, label, getLang, setLang, errorText } from './i18n.js';
 import { loginView } from './login.js';
 import { unitsView, unitDetailView } from './units.js';
-import { startOfflineSync } from './offline.js';
+import { startOfflineSync, flushPending } from './offline.js';
 
 // Header navigation: one line per entry. roles: who sees it (omit for everyone signed in).
 const NAV = [
+  { href: '/dashboard', key: 'nav.dashboard' },
   { href: '/tasks', key: 'nav.tasks' },
   { href: '/checklists', key: 'nav.checklists' },
+  { href: '/reports', key: 'nav.reports' },
   { href: '/documents', key: 'nav.documents' },
   { href: '/indicators', key: 'nav.indicators' },
   { href: '/units', key: 'nav.units' },
-  { href: '/feedback/backlog', key: 'nav.feedback', roles: ['admin', 'standing_office', 'leader', 'handler'] },
+  { href: '/feedback/backlog', key: 'nav.feedback', roles: ['standing_office', 'leader', 'handler'] },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
 
@@ -22,6 +24,8 @@ const NAV = [
 // public: reachable signed out; roles: who may open it.
 const ROUTES = [
   { path: /^\/login$/, view: loginView, public: true },
+  { path: /^\/dashboard$/, load: () => import('./dashboard.js').then(m => m.dashboardView), nav: '/dashboard' },
+  { path: /^\/programme$/, load: () => import('./dashboard.js').then(m => m.programmeView), public: true, nav: '/programme' },
   { path: /^\/units$/, view: unitsView, nav: '/units' },
   { path: /^\/units\/([^/]+)$/, view: unitDetailView, nav: '/units' },
   { path: /^\/tasks$/, load: () => import('./tasks.js').then(m => m.tasksView), nav: '/tasks' },
@@ -32,6 +36,9 @@ const ROUTES = [
   { path: /^\/checklists$/, load: () => import('./checklists.js').then(m => m.checklistsView), nav: '/checklists' },
   { path: /^\/checklists\/(\d+)\/summary$/, load: () => import('./checklists.js').then(m => m.checklistSummaryView), nav: '/checklists' },
   { path: /^\/checklists\/(\d+)\/units\/([^/]+)$/, load: () => import('./checklists.js').then(m => m.checklistUnitView), nav: '/checklists' },
+  { path: /^\/reports$/, load: () => import('./reports.js').then(m => m.reportsView), nav: '/reports' },
+  { path: /^\/reports\/summary$/, load: () => import('./reports.js').then(m => m.reportSummaryView), nav: '/reports' },
+  { path: /^\/reports\/([^/]+)\/([^/]+)\/([^/]+)$/, load: () => import('./reports.js').then(m => m.reportView), nav: '/reports' },
   { path: /^\/documents$/, load: () => import('./documents.js').then(m => m.documentsView), nav: '/documents' },
   { path: /^\/documents\/new$/, load: () => import('./documents.js').then(m => m.documentNewView), nav: '/documents',
     roles: ['admin', 'standing_office'] },
@@ -90,11 +97,13 @@ function renderHeader(activeNav) {
       h('span.account-role', label('role', u.role)),
       u.unit ? h('span.account-unit', u.unit.name) : null));
   }
-  if (!s) {
-    // Signed out: the public pages of feedback (system 2), for anyone.
-    header.append(h('nav.site-nav', { 'aria-label': t('nav.label') },
-      h('ul', [['/feedback/new', 'fb.nav.submit'], ['/feedback/follow', 'fb.nav.follow'], ['/feedback', 'fb.nav.public'], ['/login', 'nav.login']]
-        .map(([href, key]) => h('li', h('a', { href, 'aria-current': location.pathname === href ? 'page' : null }, t(key)))))));
+  else {
+    // Signed out: the public programme page, the public pages of feedback (system 2) and the
+    // sign-in page.
+    const links = [['/programme', 'nav.programme'], ['/feedback/new', 'fb.nav.submit'],
+      ['/feedback/follow', 'fb.nav.follow'], ['/feedback', 'fb.nav.public'], ['/login', 'login.title']];
+    header.append(h('nav.site-nav', { 'aria-label': t('nav.label') }, h('ul',
+      links.map(([href, key]) => h('li', h('a', { href, 'aria-current': location.pathname === href ? 'page' : null }, t(key)))))));
   }
   const other = getLang() === 'vi' ? 'en' : 'vi';
   tools.append(h('button.lang-switch', {
@@ -131,7 +140,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
   if (path === '/' || path === '/index.html') {
-    history.replaceState(null, '', '/units');
+    history.replaceState(null, '', state.session ? '/dashboard' : '/programme');
     return route({ focus });
   }
   let match = null;
@@ -145,7 +154,7 @@ async function route({ focus = false, keepFocus = null } = {}) {
     return route({ focus });
   }
   if (r && r.view === loginView && state.session) {
-    history.replaceState(null, '', safeNext(query.get('next')) || '/units');
+    history.replaceState(null, '', safeNext(query.get('next')) || '/dashboard');
     return route({ focus });
   }
 
@@ -163,7 +172,8 @@ async function route({ focus = false, keepFocus = null } = {}) {
     setTitle: (s) => { document.title = `${s} — nq57`; },
     afterLogin: async (next) => {
       await loadSession();
-      navigate(safeNext(next) || '/units', { replace: true });
+      if (state.session) flushPending(state.session.user.username);
+      navigate(safeNext(next) || '/dashboard', { replace: true });
     },
   };
   try {

@@ -7,7 +7,7 @@ import { h, field, notice, setFieldError } from './dom.js';
 import { t, label, fmtDate, errorText } from './i18n.js';
 import { feedbackRow, fbError, kinds } from './feedback.js';
 
-// What may follow each status (the server checks again: docs/rules.md §7).
+// What may follow each status (the server checks again: docs/rules.md §8).
 const NEXT = {
   received: ['accepted', 'rejected'], accepted: ['in_progress', 'answered'], in_progress: ['answered'],
   answered: ['closed'], rejected: ['closed'], closed: [],

@@ -41,6 +41,11 @@ export function targetText(tg, uom) {
   return t('ind.targetBy', { v, y: tg.year });
 }
 
+// A point in time on the year axis: 2025, or 2025,5 for the middle of it (no thousands separator).
+function yearText(x) {
+  return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100).replace('.', t('val.decimal'));
+}
+
 function unitOf(ctx) {
   const u = (ctx.query.get('unit') || '').trim();
   return u || ctx.session.user.unit.code;
@@ -68,7 +73,7 @@ export async function indicatorsView(ctx) {
   }
   if (!ctx.alive()) return;
   const programmes = [...new Set(all.items.map(i => i.programme).filter(Boolean))].sort();
-  const form = h('form.filters.inline-form', { role: 'search', 'aria-label': t('ind.search'), id: 'ind-filters' },
+  const form = h('form.filters.inline-form', { role: 'search', 'aria-label': t('ind.filters'), id: 'ind-filters' },
     field({ name: 'q', type: 'search', label: t('ind.search'), hint: t('ind.searchHint'), value: q, attrs: { id: 'ind-q' } }),
     field({ name: 'programme', label: t('ind.programme'), value: programme, attrs: { id: 'ind-programme' },
       options: [['', t('ind.allProgrammes')], ...programmes.map(p => [p, p])] }),
@@ -182,7 +187,7 @@ export async function indicatorView(ctx) {
     h('dl.facts',
       ev.target ? [h('dt', t('ind.target')), h('dd', { id: 'ind-target' }, t('ind.targetBy', { v: fmt(ev.target.value), y: ev.target.year }))] : null,
       ev.expected !== null && ev.expected !== undefined ? [h('dt', t('ind.expected')), h('dd', { id: 'ind-expected' }, fmt(ev.expected))] : null,
-      ev.baseline ? [h('dt', t('ind.baseline')), h('dd', t('ind.baselineAt', { v: fmt(ev.baseline.value), y: fmtNum(ev.baseline.t, Number.isInteger(ev.baseline.t) ? 0 : 1) }),
+      ev.baseline ? [h('dt', t('ind.baseline')), h('dd', t('ind.baselineAt', { v: fmt(ev.baseline.value), y: yearText(ev.baseline.t) }),
         ev.baseline.stated ? '' : ' ' + t('ind.baselineFirst'))] : null,
       ev.projection ? [h('dt', t('ind.projection')), h('dd', { id: 'ind-projection' },
         t('ind.projectionText', { y: ev.projection.year, v: fmt(ev.projection.value) }), ' ',
@@ -271,13 +276,12 @@ function chartSection(ev, fmt) {
       h('li', h('span.key.key-series'), t('ind.legendSeries')),
       h('li', h('span.key.key-path'), t('ind.legendPath')),
       proj ? h('li', h('span.key.key-proj'), t('ind.legendProj')) : null)));
-  const yearText = (p) => (Number.isInteger(p.t) ? String(p.t) : fmtNum(p.t, 2));
   sec.append(h('details', h('summary', t('ind.chartTable')),
     h('div.table-wrap', h('table', { id: 'ind-chart-table' },
       h('thead', h('tr', ['ind.colTime', 'ind.legendSeries', 'ind.legendPath'].map(k => h('th', { scope: 'col' }, t(k))))),
       h('tbody', [...new Set(pts.map(p => p.t))].sort((a, b) => a - b).map(tt => {
         const sv = series.find(p => p.t === tt), pv = pathPts.find(p => p.t === tt);
-        return h('tr', h('th', { scope: 'row' }, yearText({ t: tt }), sv && sv.partial ? ' ' + t('ind.partial') : ''),
+        return h('tr', h('th', { scope: 'row' }, yearText(tt), sv && sv.partial ? ' ' + t('ind.partial') : ''),
           h('td', sv ? fmt(sv.value) : proj && proj.year === tt ? t('ind.projected', { v: fmt(proj.value) }) : t('units.none')),
           h('td', pv ? fmt(pv.value) : t('units.none')));
       }))))));

@@ -141,7 +141,9 @@ function render(env, message, focusId) {
       load(env, { kind: 'ok', text: t('val.dropped') }, 'val-status');
     } }, t('val.dropKept'))));
   }
-  root.append(entryForm(env, pending && !pending.conflicts ? pending : null));
+  // While a conflict waits for the user's choice the form is not shown: saving it again would
+  // only meet the same conflict.
+  if (!(pending && pending.conflicts)) root.append(entryForm(env, pending));
   if (focusId) document.getElementById(focusId)?.focus();
 }
 
@@ -155,7 +157,8 @@ function stateSection(env) {
   if (APPROVERS.includes(role) && st === 'submitted') acts.push('approve');
   if (APPROVERS.includes(role) && (st === 'submitted' || st === 'approved')) acts.push('return');
   if (APPROVERS.includes(role) && st === 'approved') acts.push('unapprove');
-  const comment = field({ name: 'comment', label: t('val.comment'), hint: t('val.commentHint'), multiline: 2,
+  const comment = field({ name: 'comment', label: t('val.comment') + (acts.includes('return') ? '' : ' ' + t('units.optional')),
+    hint: acts.includes('return') ? t('val.commentHint') : null, multiline: 2,
     attrs: { id: 'val-comment', maxlength: '1000' } });
   const box = h('div.form-status');
   const f = h('form', { novalidate: true, id: 'val-approval' }, acts.length ? comment : null,
@@ -272,6 +275,7 @@ function collect(env, f) {
 async function save(env, f, status) {
   const { form, user } = env;
   status.replaceChildren();
+  document.getElementById('val-status')?.replaceChildren();   // the last save's message is stale now
   setFieldError(f, null);
   const r = collect(env, f);
   if (r.error) {
@@ -310,7 +314,7 @@ function afterSend(env, entry, res, f, status) {
   }
   if (res.conflicts) {
     putPending({ ...entry, conflicts: res.conflicts });
-    render(env, { kind: 'error', text: t('val.conflictTitle') }, 'val-conflicts-title');
+    load(env, { kind: 'error', text: t('val.conflictTitle') }, 'val-conflicts-title');
     return;
   }
   const err = res.err;
