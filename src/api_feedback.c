@@ -720,6 +720,24 @@ static json_t *stats_json(const struct unit_stats *s)
                                                  : json_null());
 }
 
+/* The sum over every unit counted in C, without code and name. */
+static json_t *stats_total_json(const struct stats_ctx *c)
+{
+    struct unit_stats all = {.code = "", .name = ""};
+    for (size_t i = 0; i < c->n; i++) {
+        all.received += c->u[i].received;
+        all.answered += c->u[i].answered;
+        all.on_time += c->u[i].on_time;
+        all.overdue += c->u[i].overdue;
+        all.open += c->u[i].open;
+        all.days_total += c->u[i].days_total;
+    }
+    json_t *o = stats_json(&all);
+    json_object_del(o, "code");
+    json_object_del(o, "name");
+    return o;
+}
+
 /* GET /api/v1/feedback/stats: per handling unit (under unit= when given): received, answered,
  * answered on time, overdue now, open, average handling time in working days. */
 void api_feedback_stats(struct req *r)
@@ -743,21 +761,10 @@ void api_feedback_stats(struct req *r)
         reply_store_error(r, rc, "feedback");
         return;
     }
-    struct unit_stats all = {.code = "", .name = ""};
     json_t *items = json_array();
-    for (size_t i = 0; i < c.n; i++) {
-        json_array_append_new(items, stats_json(&c.u[i]));
-        all.received += c.u[i].received;
-        all.answered += c.u[i].answered;
-        all.on_time += c.u[i].on_time;
-        all.overdue += c.u[i].overdue;
-        all.open += c.u[i].open;
-        all.days_total += c.u[i].days_total;
-    }
+    for (size_t i = 0; i < c.n; i++) json_array_append_new(items, stats_json(&c.u[i]));
+    json_t *total = stats_total_json(&c);
     free(c.u);
-    json_t *total = stats_json(&all);
-    json_object_del(total, "code");
-    json_object_del(total, "name");
     reply_json(r, 200, json_pack("{s:o, s:o, s:s}", "items", items, "total", total, "as_of",
                                  today));
 }
@@ -773,21 +780,10 @@ json_t *feedback_summary_json(struct store *st, const char *path)
     struct feedback_query q = {.scope_path = path};
     enum store_rc rc = st->feedback_list(st, &q, count_item, &c);
     calendar_extras_free(&x);
-    struct unit_stats all = {.code = ""};
-    for (size_t i = 0; i < c.n; i++) {
-        all.received += c.u[i].received;
-        all.answered += c.u[i].answered;
-        all.on_time += c.u[i].on_time;
-        all.overdue += c.u[i].overdue;
-        all.open += c.u[i].open;
-        all.days_total += c.u[i].days_total;
-    }
+    json_t *o = rc == ST_OK && !c.failed ? stats_total_json(&c) : json_null();
     free(c.u);
-    if (rc != ST_OK || c.failed) return json_null();
-    json_t *o = stats_json(&all);
-    json_object_del(o, "code");
-    json_object_del(o, "name");
-    json_object_set_new(o, "backlog", json_integer(all.open));
+    if (json_is_null(o)) return o;
+    json_object_set(o, "backlog", json_object_get(o, "open"));
     json_object_set_new(o, "as_of", json_string(today));
     return o;
 }
