@@ -273,26 +273,29 @@ static json_t *view_field(const struct strategic_field *f)
                      "active", f->active);
 }
 
-static json_t *view_council_deadline(const struct initiative *i)
+/* The council's target and due days count working days with the administrator's calendar days
+ * X (api_calendar.c). */
+static json_t *view_council_deadline(const struct initiative *i, const struct calendar_extras *x)
 {
     if (!*i->council_due) return json_null();
     char target[11], due[11], today[ISO_DATE_LEN];
     util_today(today);
-    if (!initiative_council_dates(i->screened_day, target, due)) return json_null();
+    if (!initiative_council_dates(i->screened_day, x->items, x->n, target, due))
+        return json_null();
     enum colour col = initiative_council_colour(target, i->council_due, i->council_day, today);
     return json_pack("{s:s, s:s, s:s, s:o, s:b}", "target", target, "due", i->council_due,
                      "colour", colour_name(col), "formed_on", str_or_null(i->council_day),
                      "late", col == COLOUR_RED || col == COLOUR_DONE_LATE);
 }
 
-static json_t *view_summary(const struct initiative *i)
+static json_t *view_summary(const struct initiative *i, const struct calendar_extras *x)
 {
     json_t *o = json_pack("{s:I, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:i}", "id",
                           (json_int_t)i->id, "code", i->code, "title", i->title, "field", "code",
                           i->field_code, "name", i->field_name, "proposer_kind",
                           i->proposer_kind, "stage", i->stage, "received_at", i->received_at,
                           "round", i->round);
-    json_object_set_new(o, "council_deadline", view_council_deadline(i));
+    json_object_set_new(o, "council_deadline", view_council_deadline(i, x));
     json_object_set_new(o, "task", i->task_id ? json_integer(i->task_id) : json_null());
     return o;
 }
@@ -337,11 +340,22 @@ static json_t *view_task_progress(struct req *r, int64_t task_id)
 
 static json_t *view_events(struct req *r, int64_t id, bool with_actor);
 
+/* view_summary with the calendar days read for this one view (NULL when they cannot be read). */
+static json_t *view_summary_read(struct req *r, const struct initiative *i)
+{
+    struct calendar_extras x;
+    if (calendar_extras_load(r->st, &x) != ST_OK) return NULL;
+    json_t *o = view_summary(i, &x);
+    calendar_extras_free(&x);
+    return o;
+}
+
 /* The public tracking page: no personal data, no member names. */
 static json_t *view_public(struct req *r, const struct ini *c)
 {
     const struct initiative *i = &c->i;
-    json_t *o = view_summary(i);
+    json_t *o = view_summary_read(r, i);
+    if (!o) return NULL;
     json_object_del(o, "id");
     json_object_set_new(o, "screening_reason",
                         !strcmp(i->stage, "invalid") ? json_string(i->screening_reason)
@@ -391,7 +405,8 @@ static void add_attachment(void *ctx, const struct evidence *e)
 static json_t *view_staff(struct req *r, const struct ini *c)
 {
     const struct initiative *i = &c->i;
-    json_t *o = view_summary(i);
+    json_t *o = view_summary_read(r, i);
+    if (!o) return NULL;
     json_object_set_new(o, "source", json_string(i->source));
     json_object_set_new(o, "feedback_id", i->feedback_id ? json_integer(i->feedback_id)
                                                          : json_null());
@@ -901,14 +916,14 @@ void api_initiative_attach(struct req *r)
 
 /* ---- staff: list and detail ---- */
 
-struct list_ctx { struct req *r; json_t *items; int64_t last; int n; };
+struct list_ctx { struct req *r; json_t *items; int64_t last; int n; struct calendar_extras cal; };
 static void add_summary(void *ctx, const struct initiative *i)
 {
     struct list_ctx *x = ctx;
     x->n++;
     x->last = i->id;
     if (!staff_may_read(x->r, i)) return;
-    json_array_append_new(x->items, view_summary(i));
+    json_array_append_new(x->items, view_summary(i, &x->cal));
 }
 
 /* GET /api/v1/initiatives?stage=&mine=&q=&limit=&cursor=: newest first. */
@@ -950,8 +965,10 @@ void api_initiatives_list(struct req *r)
         folded = text_fold(text);
         q.folded = folded;
     }
-    struct list_ctx x = {r, json_array(), 0, 0};
-    enum store_rc rc = r->st->initiative_list(r->st, &q, add_summary, &x);
+    struct list_ctx x = {r, json_array(), 0, 0, {0}};
+    enum store_rc rc = calendar_extras_load(r->st, &x.cal);
+    if (rc == ST_OK) rc = r->st->initiative_list(r->st, &q, add_summary, &x);
+    calendar_extras_free(&x.cal);
     free(folded);
     if (rc != ST_OK) { json_decref(x.items); reply_store_error(r, rc, "initiatives"); return; }
     char next[24];
@@ -1012,7 +1029,14 @@ void api_initiative_screen(struct req *r)
     t.after.screening_reason = reason ? reason : "";
     t.after.assessment = assessment ? assessment : "";
     if (valid) {
-        if (!initiative_council_dates(today, target, due)) {
+        struct calendar_extras x;
+        if (calendar_extras_load(r->st, &x) != ST_OK) {
+            reply_store_error(r, ST_ERROR, "calendar days");
+            return;
+        }
+        bool dated = initiative_council_dates(today, x.items, x.n, target, due);
+        calendar_extras_free(&x);
+        if (!dated) {
             reply_error(r, 500, "internal", NULL, "the working-day calendar failed for %s", today);
             return;
         }

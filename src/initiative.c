@@ -113,11 +113,13 @@ bool initiative_round_complete(int eligible_members, int scored)
     return scored >= INITIATIVE_COUNCIL_MIN && scored >= eligible_members;
 }
 
-bool initiative_council_dates(const char *screened_day, char target[11], char due[11])
+bool initiative_council_dates(const char *screened_day, const struct calendar_extra *extra,
+                              size_t n_extra, char target[11], char due[11])
 {
-    return calendar_add_working_days(screened_day, INITIATIVE_COUNCIL_TARGET_DAYS, NULL, 0,
-                                     target) &&
-           calendar_add_working_days(screened_day, INITIATIVE_COUNCIL_DUE_DAYS, NULL, 0, due);
+    return calendar_add_working_days(screened_day, INITIATIVE_COUNCIL_TARGET_DAYS, extra,
+                                     n_extra, target) &&
+           calendar_add_working_days(screened_day, INITIATIVE_COUNCIL_DUE_DAYS, extra, n_extra,
+                                     due);
 }
 
 enum colour initiative_council_colour(const char *target, const char *due,

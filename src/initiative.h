@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "calendar.h"
 #include "colour.h"
 
 enum initiative_stage {
@@ -88,7 +89,8 @@ bool initiative_round_complete(int eligible_members, int scored);
  * counted): TARGET the 3rd working day, DUE the 5th. False when SCREENED_DAY is not a date. */
 #define INITIATIVE_COUNCIL_TARGET_DAYS 3
 #define INITIATIVE_COUNCIL_DUE_DAYS 5
-bool initiative_council_dates(const char *screened_day, char target[11], char due[11]);
+bool initiative_council_dates(const char *screened_day, const struct calendar_extra *extra,
+                              size_t n_extra, char target[11], char due[11]);
 
 /* The colour of the council's deadline: formed by DUE green, formed after DUE done late; not
  * formed: red after DUE, yellow after TARGET, blue before. FORMED_DAY "" when not formed. */

@@ -111,12 +111,23 @@ static void test_council_dates(void)
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         char target[11], due[11];
-        CHECK(initiative_council_dates(t[i].screened, target, due), "%s", t[i].screened);
+        CHECK(initiative_council_dates(t[i].screened, NULL, 0, target, due), "%s", t[i].screened);
         CHECK_STR(target, t[i].target);
         CHECK_STR(due, t[i].due);
     }
     char a[11], b[11];
-    CHECK(!initiative_council_dates("2025-02-30", a, b), "not a date");
+    CHECK(!initiative_council_dates("2025-02-30", NULL, 0, a, b), "not a date");
+    /* The administrator's calendar days count too: a compensatory day off on Wednesday 26/11
+     * moves both days by one; with Saturday 22/11 made a working day, the third working day is
+     * Tuesday 25/11 and the fifth Friday 28/11 (26/11 still off). */
+    struct calendar_extra off = {.date = "2025-11-26", .name = "Nghỉ bù", .working = false};
+    CHECK(initiative_council_dates("2025-11-21", &off, 1, a, b), "with a day off");
+    CHECK_STR(a, "2025-11-27");
+    CHECK_STR(b, "2025-12-01");
+    struct calendar_extra both[2] = {off, {.date = "2025-11-22", .name = "Làm bù", .working = true}};
+    CHECK(initiative_council_dates("2025-11-21", both, 2, a, b), "with a day off and a working Saturday");
+    CHECK_STR(a, "2025-11-25");
+    CHECK_STR(b, "2025-11-28");
 
     static const struct { const char *formed, *today; enum colour want; } c[] = {
         {"", "2025-11-24", COLOUR_BLUE},
