@@ -158,6 +158,9 @@ void api_initiative_decide(struct req *r);
  * sáng kiến / giải pháp (source "feedback", feedback_id set, its received_at kept). */
 enum store_rc initiative_record(struct store *st, const struct initiative *i, const char *actor,
                                 int64_t *id);
+/* The id of the strategic technology field CODE into *ID; false when there is no such field in
+ * use. */
+bool initiative_field_active(struct store *st, const char *code, int64_t *id);
 /* A fresh tracking code "SK-XXXX-XXXX-XXXX" (trackcode.h) into OUT (18 bytes). */
 bool initiative_new_code(char *out);
 /* Whether the caller may read the attachments of an initiative (GET /evidence/{id}). */
@@ -178,6 +181,7 @@ void api_feedback_list(struct req *r);
 void api_feedback_backlog(struct req *r);
 void api_feedback_stats(struct req *r);
 void api_feedback_get(struct req *r);
+void api_feedback_promote(struct req *r);
 void api_feedback_transition(struct req *r);
 void api_feedback_route(struct req *r);
 void api_feedback_rate(struct req *r);

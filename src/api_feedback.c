@@ -937,6 +937,117 @@ void api_feedback_route(struct req *r)
     reply_item(r, c.code, 200);
 }
 
+/* ---- promotion to a breakthrough initiative (system 3) ---- */
+
+struct promote_tx {
+    struct step_tx step;
+    struct initiative i;
+    int64_t initiative_id;
+};
+static enum store_rc promote_write(struct store *st, void *vctx)
+{
+    struct promote_tx *t = vctx;
+    enum store_rc rc = initiative_record(st, &t->i, auth_actor(t->step.r), &t->initiative_id);
+    return rc == ST_OK ? step_write(st, &t->step) : rc;
+}
+
+static const char *json_text(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* POST /api/v1/feedback/{code}/promote {"field", "proposer_kind"?, "problem"?, "solution"?,
+ * "impact"?, "resources"?, "team"?}: the standing office (or the administrator) turns an open
+ * sáng kiến or giải pháp into a breakthrough initiative. In one transaction the initiative is
+ * recorded (source "feedback", the feedback's id, its reception time and the submitter as the
+ * proposer) and the feedback is answered with the initiative's tracking code; both histories
+ * keep the step. */
+void api_feedback_promote(struct req *r)
+{
+    const char *field, *kind = NULL, *problem = NULL, *solution = NULL, *impact = NULL,
+               *resources = NULL, *team = NULL;
+    struct field_spec spec[] = {
+        {"field", F_STRING, true, 40, &field},
+        {"proposer_kind", F_STRING, false, 20, &kind},
+        {"problem", F_STRING, false, 10000, &problem},
+        {"solution", F_STRING, false, 10000, &solution},
+        {"impact", F_STRING, false, 10000, &impact},
+        {"resources", F_STRING, false, 5000, &resources},
+        {"team", F_STRING, false, 5000, &team},
+        {0},
+    };
+    if (!input_parse(r, spec)) return;
+    static const char *const kinds[] = {"person", "organisation", "enterprise", "institute",
+                                        "university", NULL};
+    bool kind_ok = !kind;
+    for (int k = 0; kind && kinds[k]; k++) kind_ok |= !strcmp(kind, kinds[k]);
+    if (!kind_ok) {
+        reply_error(r, 400, "validation_failed", "proposer_kind",
+                    "proposer_kind is person, organisation, enterprise, institute or university");
+        return;
+    }
+    struct promote_tx t = {0};
+    if (!initiative_field_active(r->st, field, &t.i.field_id)) {
+        reply_error(r, 400, "validation_failed", "field",
+                    "field must be the code of a strategic technology field in the list "
+                    "(GET /api/v1/initiatives/fields)");
+        return;
+    }
+    struct fb_copy c;
+    if (!load_for_write(r, &c)) return;
+    if (strcmp(c.kind, "sang_kien") && strcmp(c.kind, "giai_phap")) {
+        reply_error(r, 409, "invalid_state", "code", "feedback %s is a %s: only a sáng kiến or a "
+                    "giải pháp becomes a breakthrough initiative", r->param[0],
+                    feedback_kind_name(c.kind));
+        return;
+    }
+    if (!feedback_open(c.status)) {
+        reply_error(r, 409, "invalid_state", "code", "feedback %s is %s: only open feedback is "
+                    "promoted", r->param[0], c.status);
+        return;
+    }
+    json_t *item = NULL;
+    enum store_rc rc = feedback_read(r->st, c.code, true, &item);
+    if (rc != ST_OK) { reply_store_error(r, rc, "feedback"); return; }
+    json_t *contact = json_object_get(item, "contact");
+    const char *content = req_strdup(r, json_text(item, "content"));
+    char code[24], answer[200], today[DATE_LEN];
+    initiative_new_code(code);
+    util_today(today);
+    t.i.code = code;
+    t.i.source = "feedback";
+    t.i.feedback_id = c.id;
+    t.i.title = req_strdup(r, json_text(item, "title"));
+    t.i.problem = problem ? problem : content;
+    t.i.solution = solution ? solution : content;
+    t.i.impact = impact ? impact : "";
+    t.i.resources = resources ? resources : "";
+    t.i.team = team ? team : "";
+    t.i.proposer_kind = kind ? kind : "person";
+    t.i.proposer_name = req_strdup(r, json_text(contact, "name"));
+    t.i.email = req_strdup(r, json_text(contact, "email"));
+    t.i.phone = req_strdup(r, json_text(contact, "phone"));
+    t.i.stage = "submitted";
+    t.i.received_at = c.received_at;
+    char received_day[DATE_LEN];
+    util_copy(received_day, sizeof received_day, c.received_at);
+    received_day[10] = '\0';
+    t.i.received_day = received_day;
+    json_decref(item);
+    snprintf(answer, sizeof answer, "Đã chuyển thành sáng kiến đột phá %s để xét chọn; theo dõi "
+             "tại /sang-kien/theo-doi/%s.", code, code);
+    t.step = (struct step_tx){.r = r, .c = &c, .to = "answered", .answer = answer,
+                              .note = code, .action = "promoted", .unit_id = c.unit_id};
+    util_copy(t.step.answered_on, sizeof t.step.answered_on, today);
+    rc = store_tx(r->st, promote_write, &t);
+    if (rc != ST_OK) { reply_store_error(r, rc, "feedback"); return; }
+    char shown[FEEDBACK_CODE_SHOWN];
+    feedback_code_show(c.code, shown);
+    reply_json(r, 201, json_pack("{s:s, s:I, s:s}", "initiative", code, "initiative_id",
+                                 (json_int_t)t.initiative_id, "feedback", shown));
+}
+
 /* ---- the submitter's rating and attachments ---- */
 
 struct rate_tx { struct fb_copy *c; long rating; const char *comment; };

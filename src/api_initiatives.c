@@ -732,6 +732,15 @@ static void find_field(void *ctx, const struct strategic_field *f)
     if (!strcmp(f->code, x->code)) { x->id = f->id; x->active = f->active; }
 }
 
+bool initiative_field_active(struct store *st, const char *code, int64_t *id)
+{
+    struct field_find ff = {.code = code};
+    if (st->strategic_field_list(st, true, find_field, &ff) != ST_OK || !ff.id || !ff.active)
+        return false;
+    *id = ff.id;
+    return true;
+}
+
 static bool email_ok(const char *s)
 {
     const char *at = strchr(s, '@');

@@ -133,6 +133,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/feedback/{code}", api_feedback_get, ACCESS_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/feedback/{code}/transition", api_feedback_transition, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
     {"POST", "/api/v1/feedback/{code}/route", api_feedback_route, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
+    {"POST", "/api/v1/feedback/{code}/promote", api_feedback_promote, ACCESS_USER, CENTRE, NULL, 0},
     {"POST", "/api/v1/feedback/{code}/rating", api_feedback_rate, ACCESS_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/feedback/{code}/files", api_feedback_file_upload, ACCESS_PUBLIC, 0, NULL, FEEDBACK_FILE_MAX},
     {"GET", "/api/v1/feedback/{code}/files/{id}", api_feedback_file_get, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},

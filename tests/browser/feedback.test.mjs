@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, start, launch, newPage, login, shot, axe, waitForText, PHONE, LAPTOP } from './helpers.mjs';
 import { sqlite } from '../api/helpers.mjs';
+import { Client } from '../lib/server.mjs';
 
 const skip = skipReason() || false;
 const HANDLER = { username: 'ui.xlhue', password: 'ui-handler-password-1', unit: 'P46', role: 'handler' };
@@ -141,6 +142,28 @@ test('on a phone: the citizen reads the answer and rates it; the public list sho
   await noSeriousViolations(page);
   await fitsWidth(page);
   await shot(page, 'feedback-public');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the administrator promotes a sáng kiến to a breakthrough initiative', { skip }, async () => {
+  const sub = await new Client(srv.base).post('/api/v1/feedback', { kind: 'sang_kien', field: 'khcn',
+    title: 'Trợ lý AI trả lời thủ tục hành chính', content: 'Dùng mô hình ngôn ngữ tiếng Việt trả lời câu hỏi về thủ tục.',
+    contact_name: 'Đỗ Minh Khoa', contact_email: 'khoa.do@example.vn' });
+  assert.equal(sub.status, 201, sub.text);
+  const page = await newPage(browser, srv.base, LAPTOP);
+  await login(page, 'admin', srv.adminPassword, `/feedback/follow/${sub.json.code}`);
+  await page.getByRole('heading', { name: 'Chuyển thành sáng kiến đột phá' }).waitFor();
+  assert.equal(await page.locator('#fb-promote-field').evaluate(el => el.required), true, 'the field must be chosen');
+  await page.locator('#fb-promote-field').selectOption('tri-tue-nhan-tao');
+  await page.locator('#fb-promote-kind').selectOption('person');
+  await page.locator('#fb-promote').getByRole('button', { name: 'Chuyển thành sáng kiến' }).click();
+  await page.waitForURL(u => /^\/initiatives\/\d+$/.test(u.pathname));
+  await waitForText(page.locator('main'), /Trợ lý AI trả lời thủ tục hành chính/);
+  await shot(page, 'feedback-promoted');
+  const item = await new Client(srv.base).get(`/api/v1/feedback/${sub.json.code}`);
+  assert.equal(item.json.status, 'answered');
+  assert.match(item.json.answer, /SK-[0-9A-Z]{4}-/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

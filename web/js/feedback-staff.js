@@ -72,8 +72,43 @@ export function staffPanel(ctx, item) {
     });
     box.append(form);
   }
+  if (CENTRE.includes(ctx.session.user.role) && ['sang_kien', 'giai_phap'].includes(item.kind)
+      && ['received', 'accepted', 'in_progress'].includes(item.status))
+    box.append(promoteForm(ctx, item, status));
   box.append(status);
   root.append(box);
+}
+
+// The standing office turns a sáng kiến or giải pháp into a breakthrough initiative (system 3);
+// the item is answered with the initiative's code and the initiative's page opens.
+function promoteForm(ctx, item, status) {
+  const fieldSelect = field({ name: 'field', label: t('ini.field'), required: true, options: [['', t('fb.staff.promoteChoose')]],
+    attrs: { id: 'fb-promote-field' } });
+  api('GET', '/initiatives/fields').then(r => {
+    for (const f of r.items.filter(x => x.active)) fieldSelect.control.append(h('option', { value: f.code }, f.name));
+  }).catch(err => status.replaceChildren(notice('error', fbError(err))));
+  const kinds = ['person', 'organisation', 'enterprise', 'institute', 'university'];
+  const form = h('form.fb-promote', { id: 'fb-promote' }, h('h3', t('fb.staff.promote')),
+    h('p.meta', t('fb.staff.promoteHint')), fieldSelect,
+    field({ name: 'proposer_kind', label: t('ini.proposerKind'), options: kinds.map(k => [k, t(`ini.kind.${k}`)]),
+      attrs: { id: 'fb-promote-kind' } }),
+    field({ name: 'impact', label: t('ini.impact'), multiline: 3, attrs: { id: 'fb-promote-impact', maxlength: '10000' } }),
+    h('button.primary', { type: 'submit' }, t('fb.staff.promoteSend')));
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const d = new FormData(form);
+    const body = { field: String(d.get('field') || ''), proposer_kind: String(d.get('proposer_kind')) };
+    if (String(d.get('impact') || '').trim()) body.impact = String(d.get('impact')).trim();
+    setFieldError(form, null);
+    try {
+      const r = await api('POST', `/feedback/${item.code}/promote`, body);
+      ctx.navigate(`/initiatives/${r.initiative_id}`, { flash: { kind: 'ok', text: 'fb.staff.promoted' } });
+    } catch (err) {
+      if (err.field === 'field' || err.field === 'proposer_kind') setFieldError(form, err.field, fbError(err));
+      status.replaceChildren(notice('error', fbError(err)));
+    }
+  });
+  return form;
 }
 
 // ---- the backlog ----
