@@ -158,6 +158,8 @@ void api_initiative_decide(struct req *r);
  * sáng kiến / giải pháp (source "feedback", feedback_id set, its received_at kept). */
 enum store_rc initiative_record(struct store *st, const struct initiative *i, const char *actor,
                                 int64_t *id);
+/* Whether KIND is person, organisation, enterprise, institute or university. */
+bool initiative_proposer_kind_ok(const char *kind);
 /* The id of the strategic technology field CODE into *ID; false when there is no such field in
  * use. */
 bool initiative_field_active(struct store *st, const char *code, int64_t *id);

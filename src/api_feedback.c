@@ -978,11 +978,7 @@ void api_feedback_promote(struct req *r)
         {0},
     };
     if (!input_parse(r, spec)) return;
-    static const char *const kinds[] = {"person", "organisation", "enterprise", "institute",
-                                        "university", NULL};
-    bool kind_ok = !kind;
-    for (int k = 0; kind && kinds[k]; k++) kind_ok |= !strcmp(kind, kinds[k]);
-    if (!kind_ok) {
+    if (kind && !initiative_proposer_kind_ok(kind)) {
         reply_error(r, 400, "validation_failed", "proposer_kind",
                     "proposer_kind is person, organisation, enterprise, institute or university");
         return;

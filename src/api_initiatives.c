@@ -39,6 +39,13 @@ static const char *const PROPOSER_KINDS[] = {
     "person", "organisation", "enterprise", "institute", "university", NULL,
 };
 
+bool initiative_proposer_kind_ok(const char *kind)
+{
+    for (int k = 0; PROPOSER_KINDS[k]; k++)
+        if (!strcmp(kind, PROPOSER_KINDS[k])) return true;
+    return false;
+}
+
 static bool is_centre(const struct req *r) { return (r->who.role & ROLES_CENTRE) != 0; }
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 static json_t *round2(double v) { return json_real(round(v * 100.0) / 100.0); }
@@ -778,9 +785,7 @@ void api_initiatives_register(struct req *r)
         {0},
     };
     if (!input_parse(r, spec)) return;
-    bool kind_ok = false;
-    for (int k = 0; PROPOSER_KINDS[k]; k++) kind_ok |= !strcmp(kind, PROPOSER_KINDS[k]);
-    if (!kind_ok) {
+    if (!initiative_proposer_kind_ok(kind)) {
         reply_error(r, 400, "validation_failed", "proposer_kind",
                     "proposer_kind is person, organisation, enterprise, institute or university");
         return;
