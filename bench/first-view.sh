@@ -4,7 +4,8 @@
 # data generations. Each round starts a fresh `nq57 serve` (an empty reply cache) and asks each
 # dashboard once; the figures are the median over the rounds of the wall time (curl) and of the
 # server's CPU time for that request (/proc: user + system, all threads), in milliseconds. The
-# CPU time hardly depends on what else the machine runs; the wall time does.
+# CPU time hardly depends on what else the machine runs; the wall time does. The first round
+# also records each reply's size, raw and as sent gzipped. bench/dashboard.sh runs it.
 #
 # Usage: bench/first-view.sh [DB]   (default: BENCH_DB, else a fresh `init --demo` database)
 # Environment: BENCH_DEMO_TASKS (100000), BENCH_FIRST_ROUNDS (3), BENCH_FIRST_JSON (a file to
@@ -42,7 +43,7 @@ HCM=${HCM:-P79}
 TICK_MS=$((1000 / $(getconf CLK_TCK)))
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-declare -A WALL CPU
+declare -A WALL CPU RAW GZ
 for round in $(seq "$ROUNDS"); do
   PORT=$((20000 + RANDOM % 40000))
   "$NQ57_BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet >"$TMP/serve.log" 2>&1 &
@@ -56,6 +57,11 @@ for round in $(seq "$ROUNDS"); do
     [[ ${t%% *} == 200 ]] || { log "dashboard of $unit answered ${t%% *}"; exit 1; }
     WALL[$unit]+="$(awk -v s="${t#* }" 'BEGIN { printf "%d", s * 1000 + 0.5 }') "
     CPU[$unit]+="$(( (after - before) * TICK_MS )) "
+    if [[ $round == 1 ]]; then
+      url="http://127.0.0.1:$PORT/api/v1/dashboard?unit=$unit"
+      RAW[$unit]=$(curl -s --max-time 120 -H "Authorization: Bearer $TOKEN" "$url" | wc -c)
+      GZ[$unit]=$(curl -s --max-time 120 -H "Authorization: Bearer $TOKEN" -H 'Accept-Encoding: gzip' "$url" | wc -c)
+    fi
   done
   kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 done
@@ -64,8 +70,9 @@ median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ v[NR] = $1 } END { pr
 printf 'first view ms (median of %s, load %s)   national   %s\n' "$ROUNDS" "$(cut -d' ' -f1 /proc/loadavg)" "$HCM"
 printf '  wall clock                              %8s   %8s\n' "$(median "${WALL[VN]}")" "$(median "${WALL[$HCM]}")"
 printf '  server cpu                              %8s   %8s\n' "$(median "${CPU[VN]}")" "$(median "${CPU[$HCM]}")"
+printf 'dashboard JSON bytes (gzipped as sent)   %s (%s)   %s (%s)\n' "${RAW[VN]}" "${GZ[VN]}" "${RAW[$HCM]}" "${GZ[$HCM]}"
 if [[ -n ${BENCH_FIRST_JSON:-} ]]; then
-  printf '{"rounds": %s, "national": {"wall_ms": %s, "cpu_ms": %s}, "%s": {"wall_ms": %s, "cpu_ms": %s}}\n' \
-    "$ROUNDS" "$(median "${WALL[VN]}")" "$(median "${CPU[VN]}")" "$HCM" "$(median "${WALL[$HCM]}")" \
-    "$(median "${CPU[$HCM]}")" >"$BENCH_FIRST_JSON"
+  one() { printf '{"raw": %s, "gzip": %s, "first_view_wall_ms": %s, "first_view_cpu_ms": %s}' \
+            "${RAW[$1]}" "${GZ[$1]}" "$(median "${WALL[$1]}")" "$(median "${CPU[$1]}")"; }
+  printf '{"rounds": %s, "VN": %s, "%s": %s}\n' "$ROUNDS" "$(one VN)" "$HCM" "$(one "$HCM")" >"$BENCH_FIRST_JSON"
 fi
