@@ -42,6 +42,19 @@
     "t.created_at, t.created_by "
 #define TASK_JOINS                                                                            \
     "LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN units au ON au.id = t.assigner_id "
+/* part_histories' reads, for a scope given as a prefix (?1, NULL: all) or a range (?1, ?2). */
+#define SCOPE_PREFIX "(?1 IS NULL OR substr(u.path, 1, length(?1)) = ?1)"
+#define SCOPE_RANGE "u.path >= ?1 AND u.path < ?2"
+#define PART_HISTORIES_SQL(SCOPE)                                                            \
+    "SELECT p.id, p.task_id, p.unit_id, t.task_group, t.deadline_kind, t.due, t.period, "      \
+    "t.start_date, t.created_day, p.progress, p.reported_on, p.accepted_on, u.code, u.name, "  \
+    "u.path, p.role, t.block, t.criteria FROM task_parts p JOIN tasks t ON t.id = p.task_id "  \
+    "JOIN units u ON u.id = p.unit_id WHERE " SCOPE " ORDER BY p.id"
+#define PART_EVENTS_SQL(SCOPE)                                                               \
+    "SELECT x.part_id, x.id, x.day, x.progress, x.kind = 'period_report' AND x.period IS NOT " \
+    "NULL, x.period FROM task_updates x WHERE x.part_id IN (SELECT p.id FROM task_parts p "     \
+    "JOIN units u ON u.id = p.unit_id WHERE " SCOPE ") AND (x.progress IS NOT NULL OR "          \
+    "x.kind = 'period_report') ORDER BY x.part_id, x.id"
 #define USER_COLS                                                                             \
     "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
     "un.path, us.role, us.active, us.created_at "
@@ -93,7 +106,8 @@ enum q {
     Q_PROGRAMME_INSERT, Q_PROGRAMME_ID, Q_TASK_GROUP_INSERT, Q_DOCUMENT_INSERT, Q_DOCUMENT_ID,
     Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
-    Q_PART_HISTORIES, Q_PART_EVENTS, Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
+    Q_PART_HISTORIES, Q_PART_EVENTS, Q_PART_HISTORIES_RANGE, Q_PART_EVENTS_RANGE,
+    Q_SCOPE_UNITS, Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
@@ -454,19 +468,16 @@ static const char *const SQL[Q_COUNT] = {
         "ORDER BY t.id, p.role DESC, p.id",
     /* part_histories: the parts in scope, and beside them (merged in part order) the updates
      * task_rows reads as of a day: progress figures and period reports. Two ordered reads cost
-     * about half of one joined read that repeats the part on every update row. */
-    [Q_PART_HISTORIES] =
-        "SELECT p.id, p.task_id, p.unit_id, t.task_group, t.deadline_kind, t.due, t.period, "
-        "t.start_date, t.created_day, p.progress, p.reported_on, p.accepted_on, u.code, u.name, "
-        "u.path, p.role, t.block, t.criteria FROM task_parts p JOIN tasks t ON t.id = "
-        "p.task_id JOIN units u ON u.id = p.unit_id WHERE (?1 IS NULL OR substr(u.path, 1, "
-        "length(?1)) = ?1) ORDER BY p.id",
-    [Q_PART_EVENTS] =
-        "SELECT x.part_id, x.id, x.day, x.progress, x.kind = 'period_report' AND x.period IS "
-        "NOT NULL, x.period FROM task_updates x WHERE x.part_id IN (SELECT p.id FROM "
-        "task_parts p JOIN units u ON u.id = p.unit_id WHERE ?1 IS NULL OR substr(u.path, 1, "
-        "length(?1)) = ?1) AND (x.progress IS NOT NULL OR x.kind = 'period_report') "
-        "ORDER BY x.part_id, x.id",
+     * about half of one joined read that repeats the part on every update row. The scope is
+     * read by prefix over all parts (a large scope) or as a range of the path index (a small
+     * one: paths under "/1/79/" are those from "/1/79/" up to "/1/790"). */
+    [Q_PART_HISTORIES] = PART_HISTORIES_SQL(SCOPE_PREFIX),
+    [Q_PART_EVENTS] = PART_EVENTS_SQL(SCOPE_PREFIX),
+    [Q_PART_HISTORIES_RANGE] = PART_HISTORIES_SQL(SCOPE_RANGE),
+    [Q_PART_EVENTS_RANGE] = PART_EVENTS_SQL(SCOPE_RANGE),
+    [Q_SCOPE_UNITS] =
+        "SELECT (SELECT count(*) FROM units u WHERE " SCOPE_RANGE "), (SELECT count(*) FROM "
+        "units)",
     [Q_TASK_PART_SET] =
         "UPDATE task_parts SET progress = ?2, state = ?3, reported_on = ?4, accepted_on = ?5, "
         "updated_at = ?6 WHERE id = ?1",
@@ -1516,9 +1527,33 @@ static void read_event(sqlite3_stmt *s, struct part_event *e)
 static enum store_rc sq_part_histories(struct store *st, const char *scope_path,
                                        part_history_fn each, void *ctx)
 {
-    sqlite3_stmt *parts = prep(st, Q_PART_HISTORIES, "s", scope_path);
-    sqlite3_stmt *events = parts ? prep(st, Q_PART_EVENTS, "s", scope_path) : NULL;
-    if (!events) return ST_ERROR;
+    /* A range when the scope holds under half of the units. */
+    char upper[PATH_MAX_BYTES] = "";
+    size_t n = scope_path ? strlen(scope_path) : 0;
+    if (n && n < sizeof upper && (unsigned char)scope_path[n - 1] < 0x7f) {
+        memcpy(upper, scope_path, n + 1);
+        upper[n - 1]++;
+        int64_t counts[2] = {0, 0};
+        sqlite3_stmt *c = prep(st, Q_SCOPE_UNITS, "ss", scope_path, upper);
+        if (!c) return ST_ERROR;
+        int rc = step(st, c);
+        if (rc == SQLITE_ROW) {
+            counts[0] = sqlite3_column_int64(c, 0);
+            counts[1] = sqlite3_column_int64(c, 1);
+        }
+        sqlite3_reset(c);
+        if (rc != SQLITE_ROW) return map_rc(st, rc, "scope_units");
+        if (2 * counts[0] >= counts[1]) upper[0] = '\0';
+    }
+    sqlite3_stmt *parts = *upper ? prep(st, Q_PART_HISTORIES_RANGE, "ss", scope_path, upper)
+                                 : prep(st, Q_PART_HISTORIES, "s", scope_path);
+    sqlite3_stmt *events = !parts  ? NULL
+                         : *upper ? prep(st, Q_PART_EVENTS_RANGE, "ss", scope_path, upper)
+                                  : prep(st, Q_PART_EVENTS, "s", scope_path);
+    if (!events) {
+        if (parts) sqlite3_reset(parts);
+        return ST_ERROR;
+    }
     struct part_event *list = NULL;
     size_t cap = 0;
     bool oom = false;
