@@ -107,7 +107,7 @@ enum q {
     Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
     Q_PART_HISTORIES, Q_PART_EVENTS, Q_PART_HISTORIES_RANGE, Q_PART_EVENTS_RANGE,
-    Q_SCOPE_UNITS, Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
+    Q_PART_EVENTS_ALL, Q_SCOPE_UNITS, Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
@@ -470,11 +470,16 @@ static const char *const SQL[Q_COUNT] = {
      * task_rows reads as of a day: progress figures and period reports. Two ordered reads cost
      * about half of one joined read that repeats the part on every update row. The scope is
      * read by prefix over all parts (a large scope) or as a range of the path index (a small
-     * one: paths under "/1/79/" are those from "/1/79/" up to "/1/790"). */
+     * one: paths under "/1/79/" are those from "/1/79/" up to "/1/790"); a scope that holds
+     * every unit is not filtered at all. */
     [Q_PART_HISTORIES] = PART_HISTORIES_SQL(SCOPE_PREFIX),
     [Q_PART_EVENTS] = PART_EVENTS_SQL(SCOPE_PREFIX),
     [Q_PART_HISTORIES_RANGE] = PART_HISTORIES_SQL(SCOPE_RANGE),
     [Q_PART_EVENTS_RANGE] = PART_EVENTS_SQL(SCOPE_RANGE),
+    [Q_PART_EVENTS_ALL] =
+        "SELECT x.part_id, x.id, x.day, x.progress, x.kind = 'period_report' AND x.period IS "
+        "NOT NULL, x.period FROM task_updates x WHERE x.progress IS NOT NULL OR x.kind = "
+        "'period_report' ORDER BY x.part_id, x.id",
     [Q_SCOPE_UNITS] =
         "SELECT (SELECT count(*) FROM units u WHERE " SCOPE_RANGE "), (SELECT count(*) FROM "
         "units)",
@@ -1527,7 +1532,7 @@ static void read_event(sqlite3_stmt *s, struct part_event *e)
 static enum store_rc sq_part_histories(struct store *st, const char *scope_path,
                                        part_history_fn each, void *ctx)
 {
-    /* A range when the scope holds under half of the units. */
+    /* A range when the scope holds under half of the units, nothing when it holds them all. */
     char upper[PATH_MAX_BYTES] = "";
     size_t n = scope_path ? strlen(scope_path) : 0;
     if (n && n < sizeof upper && (unsigned char)scope_path[n - 1] < 0x7f) {
@@ -1544,12 +1549,14 @@ static enum store_rc sq_part_histories(struct store *st, const char *scope_path,
         sqlite3_reset(c);
         if (rc != SQLITE_ROW) return map_rc(st, rc, "scope_units");
         if (2 * counts[0] >= counts[1]) upper[0] = '\0';
+        if (counts[0] == counts[1]) scope_path = NULL;
     }
     sqlite3_stmt *parts = *upper ? prep(st, Q_PART_HISTORIES_RANGE, "ss", scope_path, upper)
                                  : prep(st, Q_PART_HISTORIES, "s", scope_path);
-    sqlite3_stmt *events = !parts  ? NULL
-                         : *upper ? prep(st, Q_PART_EVENTS_RANGE, "ss", scope_path, upper)
-                                  : prep(st, Q_PART_EVENTS, "s", scope_path);
+    sqlite3_stmt *events = !parts      ? NULL
+                         : *upper     ? prep(st, Q_PART_EVENTS_RANGE, "ss", scope_path, upper)
+                         : scope_path ? prep(st, Q_PART_EVENTS, "s", scope_path)
+                                      : prep(st, Q_PART_EVENTS_ALL, "");
     if (!events) {
         if (parts) sqlite3_reset(parts);
         return ST_ERROR;
