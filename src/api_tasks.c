@@ -564,8 +564,6 @@ static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s
     return o;
 }
 
-/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
- * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
 /* The summary in three steps: summary_begin (S->today must point at the day), summary_add for
  * every row of the day, summary_end (the JSON, or NULL after the error RC; frees S). */
 static enum store_rc summary_begin(struct store *st, const struct unit *root, const char *as_of,
@@ -632,6 +630,8 @@ static json_t *summary_end(struct summary_ctx *ctx, enum store_rc rc)
     return body;
 }
 
+/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
+ * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
 json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
                            const char *cutoff, enum store_rc *rc_out)
 {
@@ -706,10 +706,10 @@ struct red_part {
 
 struct overview_ctx {
     struct summary_ctx s;             /* the day asked (s.today) */
-    const char *const *days;          /* the other days counted */
+    const char *const *days;          /* the days counted */
     const bool *current;              /* per day: today or later */
     bool today_current;
-    int n;
+    int n, same;                      /* same: the index of the day asked in DAYS, or -1 */
     struct colour_counts *counts;
     struct red_part *red;
     size_t n_red, cap_red;
@@ -725,6 +725,7 @@ static void overview_add(void *vctx, const struct part_history *h)
     struct task_row r;
     taskeval_row_of(h, &r);
     for (int i = 0; i < c->n; i++) {
+        if (i == c->same) continue;                     /* counted with the day asked below */
         int on = taskeval_row_on(h, c->days[i], c->current[i], &r, &c->reports, &c->cap);
         if (on < 0) c->oom = true;
         if (on <= 0) continue;
@@ -738,6 +739,7 @@ static void overview_add(void *vctx, const struct part_history *h)
     struct part_verdict v;
     taskeval_part(&r.task, &r.part, c->s.today, &colour_defaults, &v);
     summary_count(&c->s, &r, &v);
+    if (c->same >= 0) taskeval_count(&c->counts[c->same], &v, recurring);
     if (v.result.colour != COLOUR_RED) return;
     if (c->n_red == c->cap_red) {
         size_t cap = c->cap_red ? 2 * c->cap_red : 256;
@@ -808,11 +810,14 @@ enum store_rc tasks_overview(struct store *st, const struct unit *root, const ch
     util_today(today);
     *summary = *red = NULL;
     struct overview_ctx c = {.s.today = as_of ? as_of : today, .days = days, .n = n_days,
-                             .counts = counts};
+                             .counts = counts, .same = -1};
     c.today_current = strcmp(c.s.today, today) >= 0;
     bool *current = calloc(n_days > 0 ? (size_t)n_days : 1, sizeof *current);
     if (!current) return ST_ERROR;
-    for (int i = 0; i < n_days; i++) current[i] = strcmp(days[i], today) >= 0;
+    for (int i = 0; i < n_days; i++) {
+        current[i] = strcmp(days[i], today) >= 0;
+        if (c.same < 0 && !strcmp(days[i], c.s.today)) c.same = i;
+    }
     c.current = current;
     memset(counts, 0, (size_t)(n_days > 0 ? n_days : 0) * sizeof *counts);
     enum store_rc rc = summary_begin(st, root, as_of, NULL, &c.s);

@@ -213,10 +213,15 @@ int taskeval_row_on(const struct part_history *h, const char *day, bool current,
     if (strcmp(h->start_date, day) > 0 && strcmp(h->created_day, day) > 0) return 0;
     struct task_part *p = &out->part;
     p->period_reports = "";
-    bool reported = *h->reported_on && strcmp(h->reported_on, day) <= 0;
-    util_copy(p->reported_on, sizeof p->reported_on, reported ? h->reported_on : "");
-    bool accepted = *h->accepted_on && strcmp(h->accepted_on, day) <= 0;
-    util_copy(p->done_on, sizeof p->done_on, accepted ? h->reported_on : "");
+    /* Both are char[DATE_LEN] like the history's days: whole copies, no length to find. */
+    if (*h->reported_on && strcmp(h->reported_on, day) <= 0)
+        memcpy(p->reported_on, h->reported_on, sizeof p->reported_on);
+    else
+        p->reported_on[0] = '\0';
+    if (*h->accepted_on && strcmp(h->accepted_on, day) <= 0)
+        memcpy(p->done_on, h->reported_on, sizeof p->done_on);
+    else
+        p->done_on[0] = '\0';
     p->progress = current ? h->progress : 0;
     size_t need = 1;
     for (size_t i = 0; i < h->n_events; i++) {
