@@ -469,7 +469,9 @@ struct store {
     enum store_rc (*task_rows)(struct store *st, const struct task_query *q, task_row_fn each,
                                void *ctx);
     /* Every part of the units under SCOPE_PATH (NULL: all) with its task's dates and its
-     * history, by part id, in one read; whatever the day asked (the caller filters). */
+     * history (struct part_history), by part id, each row read once and in one snapshot,
+     * whatever the day: the caller rebuilds any day's row (taskeval_row_on). H and its
+     * events are valid during the call only. */
     enum store_rc (*part_histories)(struct store *st, const char *scope_path,
                                     part_history_fn each, void *ctx);
     /* Sets a part's current progress, state and completion days ("" clears). */
