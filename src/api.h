@@ -69,6 +69,15 @@ json_t *tasks_ranking_brief(const json_t *summary);
 enum store_rc tasks_count_at(struct store *st, const struct unit *root, const char *as_of,
                              struct colour_counts *total, struct colour_counts *by_group,
                              int n_groups);
+/* The dashboard's task figures from one read of ROOT's subtree's parts with their histories
+ * (store part_histories) instead of a scan a day: *SUMMARY as tasks_summary_json(st, root,
+ * as_of, NULL), *RED as tasks_overdue_json(st, root, as_of, RED_LIMIT), and COUNTS[i] as
+ * tasks_count_at's total on DAYS[i] (i < N_DAYS). Each day's rows are task_rows' as of that
+ * day (taskeval_row_on), judged by the same rule, so the figures are the same. The caller owns
+ * both replies; both NULL after an error. */
+enum store_rc tasks_overview(struct store *st, const struct unit *root, const char *as_of,
+                             int red_limit, const char *const *days, int n_days,
+                             struct colour_counts *counts, json_t **summary, json_t **red);
 /* {"counts", "greening_rate", "due"} as the summary writes them. */
 json_t *tasks_rate_json(const struct colour_counts *c);
 

@@ -71,27 +71,25 @@ static json_t *trail_json(struct req *r, const struct unit *u, const char *as_of
     return trail;
 }
 
-/* The greening rate on the same day of each of the TREND_MONTHS - 1 months before DAY, then on
- * DAY itself (NOW: the counts of the summary already made). */
-static json_t *trend_json(struct store *st, const struct unit *u, const char *day,
-                          const struct colour_counts *now, enum store_rc *rc)
+/* The days of the greening-rate trend: the same day of each of the TREND_MONTHS - 1 months
+ * before DAY, then DAY itself. */
+static void trend_days(const char *day, char days[TREND_MONTHS][DATE_LEN])
+{
+    for (int i = 0; i < TREND_MONTHS - 1; i++) months_back(day, TREND_MONTHS - 1 - i, days[i]);
+    util_copy(days[TREND_MONTHS - 1], DATE_LEN, day);
+}
+
+/* The trend's points from the counts on each of its days (the last: the summary's day). */
+static json_t *trend_json(char days[TREND_MONTHS][DATE_LEN],
+                          const struct colour_counts counts[TREND_MONTHS])
 {
     json_t *points = json_array();
-    for (int k = TREND_MONTHS - 1; k >= 0 && *rc == ST_OK; k--) {
-        char d[ISO_DATE_LEN];
-        struct colour_counts c;
-        if (k) {
-            months_back(day, k, d);
-            *rc = tasks_count_at(st, u, d, &c, NULL, 0);
-        } else {
-            util_copy(d, sizeof d, day);
-            c = *now;
-        }
-        json_array_append_new(points, json_pack("{s:s, s:o, s:i}", "as_of", d, "greening_rate",
-                                                rate_or_null(&c), "due",
-                                                c.green + c.done_late + c.red));
+    for (int i = 0; i < TREND_MONTHS; i++) {
+        const struct colour_counts *c = &counts[i];
+        json_array_append_new(points, json_pack("{s:s, s:o, s:i}", "as_of", days[i],
+                                                "greening_rate", rate_or_null(c), "due",
+                                                c->green + c->done_late + c->red));
     }
-    if (*rc != ST_OK) { json_decref(points); return NULL; }
     return points;
 }
 
@@ -204,22 +202,16 @@ void api_dashboard(struct req *r)
     }
     if (!auth_require_scope(r, &u)) return;
 
-    enum store_rc rc = ST_OK;
-    json_t *summary = tasks_summary_json(r->st, &u, as_of, NULL, &rc);
-    json_t *red = summary ? tasks_overdue_json(r->st, &u, as_of, RED_LIST_MAX, &rc) : NULL;
-    json_t *trend = NULL, *cards = NULL, *completeness = NULL;
-    if (red) {
-        /* The subtree counts back from the summary's JSON, for the trend's last point. */
-        json_t *counts = json_object_get(json_object_get(summary, "subtree"), "counts");
-        struct colour_counts now = {
-            .grey = (int)json_integer_value(json_object_get(counts, "grey")),
-            .blue = (int)json_integer_value(json_object_get(counts, "blue")),
-            .yellow = (int)json_integer_value(json_object_get(counts, "yellow")),
-            .red = (int)json_integer_value(json_object_get(counts, "red")),
-            .green = (int)json_integer_value(json_object_get(counts, "green")),
-            .done_late = (int)json_integer_value(json_object_get(counts, "done_late"))};
-        trend = trend_json(r->st, &u, day, &now, &rc);
-    }
+    /* The summary, the red list and the trend in one read of the subtree's tasks. */
+    char days[TREND_MONTHS][DATE_LEN];
+    trend_days(day, days);
+    const char *trend_day[TREND_MONTHS];
+    for (int i = 0; i < TREND_MONTHS; i++) trend_day[i] = days[i];
+    struct colour_counts counts[TREND_MONTHS];
+    json_t *summary, *red, *trend = NULL, *cards = NULL, *completeness = NULL;
+    enum store_rc rc = tasks_overview(r->st, &u, as_of, RED_LIST_MAX, trend_day, TREND_MONTHS,
+                                      counts, &summary, &red);
+    if (rc == ST_OK) trend = trend_json(days, counts);
     if (trend) cards = indicators_part(r->st, &u, as_of, day, &completeness, &rc);
     if (!cards) {
         json_decref(summary);

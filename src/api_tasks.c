@@ -496,19 +496,25 @@ static void tally_add(struct tally *t, const struct task_row *r, const struct pa
         colour_count(&t->phase, v->result.colour);
 }
 
+/* Counts row R, whose verdict on s->today is V. */
+static void summary_count(struct summary_ctx *s, const struct task_row *r,
+                          const struct part_verdict *v)
+{
+    bool recurring = !strcmp(r->task.deadline_kind, "recurring");
+    tally_add(&s->total, r, v, recurring, s->cutoff);
+    if (r->part.unit_id == s->root->id) {
+        taskeval_count(&s->alone, v, recurring);
+        return;
+    }
+    long i = child_units_find(&s->kids, r->part.unit_path);
+    if (i >= 0) tally_add(&s->tallies[i], r, v, recurring, s->cutoff);
+}
 static void summary_add(void *ctx, const struct task_row *r)
 {
     struct summary_ctx *s = ctx;
     struct part_verdict v;
     taskeval_part(&r->task, &r->part, s->today, &colour_defaults, &v);
-    bool recurring = !strcmp(r->task.deadline_kind, "recurring");
-    tally_add(&s->total, r, &v, recurring, s->cutoff);
-    if (r->part.unit_id == s->root->id) {
-        taskeval_count(&s->alone, &v, recurring);
-        return;
-    }
-    long i = child_units_find(&s->kids, r->part.unit_path);
-    if (i >= 0) tally_add(&s->tallies[i], r, &v, recurring, s->cutoff);
+    summary_count(s, r, &v);
 }
 
 /* Ranking order: greening rate, best first, then code. */
@@ -559,24 +565,27 @@ static json_t *breakdown_json(const struct tally *t, const struct summary_ctx *s
     return o;
 }
 
-/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
- * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
-json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
-                           const char *cutoff, enum store_rc *rc_out)
+/* The summary in three steps: summary_begin (S->today must point at the day), summary_add for
+ * every row of the day, summary_end (the JSON, or NULL after the error RC; frees S). */
+static enum store_rc summary_begin(struct store *st, const struct unit *root, const char *as_of,
+                                   const char *cutoff, struct summary_ctx *s)
 {
-    char today[ISO_DATE_LEN];
-    util_today(today);
-    struct summary_ctx s = {.today = as_of ? as_of : today, .root = root, .cutoff = cutoff};
-    enum store_rc rc = child_units_load(st, root, as_of, &s.kids);
-    s.tallies = calloc(s.kids.n ? s.kids.n : 1, sizeof *s.tallies);
-    size_t *order = calloc(s.kids.n ? s.kids.n : 1, sizeof *order);
-    struct task_query q = {.scope_path = root->path, .as_of = as_of};
-    if (rc == ST_OK) rc = st->task_rows(st, &q, summary_add, &s);
-    *rc_out = rc;
-    if (rc != ST_OK) {
+    s->root = root;
+    s->cutoff = cutoff;
+    enum store_rc rc = child_units_load(st, root, as_of, &s->kids);
+    s->tallies = calloc(s->kids.n ? s->kids.n : 1, sizeof *s->tallies);
+    return rc == ST_OK && !s->tallies ? ST_ERROR : rc;
+}
+
+static json_t *summary_end(struct summary_ctx *ctx, enum store_rc rc)
+{
+    struct summary_ctx s = *ctx;
+    const struct unit *root = s.root;
+    const char *cutoff = s.cutoff;
+    size_t *order = rc == ST_OK ? calloc(s.kids.n ? s.kids.n : 1, sizeof *order) : NULL;
+    if (!order) {
         child_units_free(&s.kids);
         free(s.tallies);
-        free(order);
         return NULL;
     }
     for (size_t i = 0; i < s.kids.n; i++) order[i] = i;
@@ -622,6 +631,21 @@ json_t *tasks_summary_json(struct store *st, const struct unit *root, const char
     return body;
 }
 
+/* The summary of the tasks of ROOT's subtree on AS_OF (NULL: today) with the phase verdict
+ * for CUTOFF (NULL: none); NULL after a storage error (*RC says which). */
+json_t *tasks_summary_json(struct store *st, const struct unit *root, const char *as_of,
+                           const char *cutoff, enum store_rc *rc_out)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    struct summary_ctx s = {.today = as_of ? as_of : today};
+    enum store_rc rc = summary_begin(st, root, as_of, cutoff, &s);
+    struct task_query q = {.scope_path = root->path, .as_of = as_of};
+    if (rc == ST_OK) rc = st->task_rows(st, &q, summary_add, &s);
+    *rc_out = rc;
+    return summary_end(&s, rc);
+}
+
 /* The units directly below from a summary's ranking, without their breakdowns (for the
  * reports' summary and the dashboard, which show only the overall rates). */
 json_t *tasks_ranking_brief(const json_t *summary)
@@ -665,6 +689,152 @@ enum store_rc tasks_count_at(struct store *st, const struct unit *root, const ch
                           .n_groups = n_groups};
     struct task_query q = {.scope_path = root->path, .as_of = as_of};
     return st->task_rows(st, &q, count_add, &c);
+}
+
+/* ---- the dashboard's task figures: one read of the parts and their histories ---- */
+
+/* A red part of the day: what the red list shows of it but the task's title, key and
+ * document, read afterwards for the few shown. */
+struct red_part {
+    int64_t task_id, part_id;
+    char due[DATE_LEN];
+    int days_overdue;
+    bool lead;
+    char unit_code[CODE_MAX];
+    char unit_name[NAME_MAX_BYTES];
+    char role[16];
+};
+
+struct overview_ctx {
+    struct summary_ctx s;             /* the day asked (s.today) */
+    const char *const *days;          /* the days counted */
+    const bool *current;              /* per day: today or later */
+    bool today_current;
+    int n, same;                      /* same: the index of the day asked in DAYS, or -1 */
+    struct colour_counts *counts;
+    struct red_part *red;
+    size_t n_red, cap_red;
+    char *reports;
+    size_t cap;
+    bool oom;
+};
+
+static void overview_add(void *vctx, const struct part_history *h)
+{
+    struct overview_ctx *c = vctx;
+    bool recurring = !strcmp(h->deadline_kind, "recurring");
+    struct task_row r;
+    taskeval_row_of(h, &r);
+    for (int i = 0; i < c->n; i++) {
+        if (i == c->same) continue;                     /* counted with the day asked below */
+        int on = taskeval_row_on(h, c->days[i], c->current[i], &r, &c->reports, &c->cap);
+        if (on < 0) c->oom = true;
+        if (on <= 0) continue;
+        struct part_verdict v;
+        taskeval_part(&r.task, &r.part, c->days[i], &colour_defaults, &v);
+        taskeval_count(&c->counts[i], &v, recurring);
+    }
+    int on = taskeval_row_on(h, c->s.today, c->today_current, &r, &c->reports, &c->cap);
+    if (on < 0) c->oom = true;
+    if (on <= 0) return;
+    struct part_verdict v;
+    taskeval_part(&r.task, &r.part, c->s.today, &colour_defaults, &v);
+    summary_count(&c->s, &r, &v);
+    if (c->same >= 0) taskeval_count(&c->counts[c->same], &v, recurring);
+    if (v.result.colour != COLOUR_RED) return;
+    if (c->n_red == c->cap_red) {
+        size_t cap = c->cap_red ? 2 * c->cap_red : 256;
+        struct red_part *red = realloc(c->red, cap * sizeof *red);
+        if (!red) { c->oom = true; return; }
+        c->red = red;
+        c->cap_red = cap;
+    }
+    struct red_part *p = &c->red[c->n_red++];
+    p->task_id = h->task_id;
+    p->part_id = h->part_id;
+    util_copy(p->due, sizeof p->due, v.due);
+    p->days_overdue = v.result.days_overdue;
+    p->lead = !strcmp(h->role, "lead");
+    util_copy(p->unit_code, sizeof p->unit_code, h->unit_code);
+    util_copy(p->unit_name, sizeof p->unit_name, h->unit_name);
+    util_copy(p->role, sizeof p->role, h->role);
+}
+
+/* tasks_overdue_json's order: most days overdue first, then by_due's (due day, no due day
+ * last, task), then task_rows' order of a task's parts (leads first, then by part). */
+static int red_worst_first(const void *a, const void *b)
+{
+    const struct red_part *x = a, *y = b;
+    if (x->days_overdue != y->days_overdue) return y->days_overdue - x->days_overdue;
+    if (!*x->due != !*y->due) return *x->due ? -1 : 1;
+    int c = strcmp(x->due, y->due);
+    if (c) return c;
+    if (x->task_id != y->task_id) return x->task_id < y->task_id ? -1 : 1;
+    if (x->lead != y->lead) return x->lead ? -1 : 1;
+    return (x->part_id > y->part_id) - (x->part_id < y->part_id);
+}
+
+struct red_task { json_t *task; };
+static void red_task_json(void *ctx, const struct task *t)
+{
+    ((struct red_task *)ctx)->task = view_task(t);
+}
+
+/* The red list as tasks_overdue_json writes it, from the red parts sorted worst first. */
+static json_t *red_list_json(struct store *st, const struct red_part *red, size_t n, int limit,
+                             enum store_rc *rc)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n && (int)i < limit; i++) {
+        struct red_task rt = {NULL};
+        *rc = st->task_get(st, red[i].task_id, red_task_json, &rt);
+        if (*rc != ST_OK) { json_decref(items); return NULL; }
+        json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O, s:{s:s, s:s}, s:s, s:o, "
+                                               "s:i}", "task_id", json_object_get(rt.task, "id"),
+                                               "key", json_object_get(rt.task, "key"), "title",
+                                               json_object_get(rt.task, "title"), "document",
+                                               json_object_get(rt.task, "document"), "unit",
+                                               "code", red[i].unit_code, "name",
+                                               red[i].unit_name, "role", red[i].role, "due",
+                                               str_or_null(red[i].due), "days_overdue",
+                                               red[i].days_overdue));
+        json_decref(rt.task);
+    }
+    return json_pack("{s:I, s:o}", "total", (json_int_t)n, "items", items);
+}
+
+enum store_rc tasks_overview(struct store *st, const struct unit *root, const char *as_of,
+                             int red_limit, const char *const *days, int n_days,
+                             struct colour_counts *counts, json_t **summary, json_t **red)
+{
+    char today[ISO_DATE_LEN];
+    util_today(today);
+    *summary = *red = NULL;
+    struct overview_ctx c = {.s.today = as_of ? as_of : today, .days = days, .n = n_days,
+                             .counts = counts, .same = -1};
+    c.today_current = strcmp(c.s.today, today) >= 0;
+    bool *current = calloc(n_days > 0 ? (size_t)n_days : 1, sizeof *current);
+    if (!current) return ST_ERROR;
+    for (int i = 0; i < n_days; i++) {
+        current[i] = strcmp(days[i], today) >= 0;
+        if (c.same < 0 && !strcmp(days[i], c.s.today)) c.same = i;
+    }
+    c.current = current;
+    memset(counts, 0, (size_t)(n_days > 0 ? n_days : 0) * sizeof *counts);
+    enum store_rc rc = summary_begin(st, root, as_of, NULL, &c.s);
+    if (rc == ST_OK) rc = st->part_histories(st, root->path, overview_add, &c);
+    if (rc == ST_OK && c.oom) rc = ST_ERROR;
+    *summary = summary_end(&c.s, rc);
+    if (rc == ST_OK && c.n_red > 1) qsort(c.red, c.n_red, sizeof *c.red, red_worst_first);
+    if (rc == ST_OK) *red = red_list_json(st, c.red, c.n_red, red_limit, &rc);
+    if (rc != ST_OK) {
+        json_decref(*summary);
+        *summary = NULL;
+    }
+    free(c.red);
+    free(c.reports);
+    free(current);
+    return rc;
 }
 
 json_t *tasks_rate_json(const struct colour_counts *c) { return rate_json(c); }

@@ -180,3 +180,70 @@ void taskeval_combine_end(struct task_combiner *k, const struct task *t, const c
                               .done_on = out->done ? out->done_on : NULL, .today = today};
     out->result = colour_of(&ci, params);
 }
+
+void taskeval_row_of(const struct part_history *h, struct task_row *out)
+{
+    memset(out, 0, sizeof *out);
+    struct task *t = &out->task;
+    t->id = h->task_id;
+    t->task_group = h->task_group;
+    t->deadline_kind = h->deadline_kind;
+    t->due = h->due;
+    t->period = h->period;
+    t->start_date = h->start_date;
+    t->key = t->document_number = t->document_key = t->section = t->title = t->text = "";
+    t->expected_output = t->deadline_text = t->assigner_code = t->created_at = "";
+    t->created_by = "";
+    t->block = h->block;
+    t->criteria = h->criteria;
+    struct task_part *p = &out->part;
+    p->id = h->part_id;
+    p->task_id = h->task_id;
+    p->unit_id = h->unit_id;
+    util_copy(p->unit_code, sizeof p->unit_code, h->unit_code);
+    util_copy(p->unit_name, sizeof p->unit_name, h->unit_name);
+    util_copy(p->unit_path, sizeof p->unit_path, h->unit_path);
+    util_copy(p->role, sizeof p->role, h->role);
+    p->period_reports = "";
+}
+
+int taskeval_row_on(const struct part_history *h, const char *day, bool current,
+                    struct task_row *out, char **reports, size_t *cap)
+{
+    if (strcmp(h->start_date, day) > 0 && strcmp(h->created_day, day) > 0) return 0;
+    struct task_part *p = &out->part;
+    p->period_reports = "";
+    /* Both are char[DATE_LEN] like the history's days: whole copies, no length to find. */
+    if (*h->reported_on && strcmp(h->reported_on, day) <= 0)
+        memcpy(p->reported_on, h->reported_on, sizeof p->reported_on);
+    else
+        p->reported_on[0] = '\0';
+    if (*h->accepted_on && strcmp(h->accepted_on, day) <= 0)
+        memcpy(p->done_on, h->reported_on, sizeof p->done_on);
+    else
+        p->done_on[0] = '\0';
+    p->progress = current ? h->progress : 0;
+    size_t need = 1;
+    for (size_t i = 0; i < h->n_events; i++) {
+        const struct part_event *e = &h->events[i];
+        if (strcmp(e->day, day) > 0) continue;
+        if (!current && e->progress >= 0) p->progress = e->progress;     /* the latest by id */
+        if (e->period_report) need += strlen(e->period) + 1 + strlen(e->day) + 1;
+    }
+    if (strcmp(h->deadline_kind, "recurring") != 0 || need == 1) return 1;
+    if (need > *cap) {
+        char *b = realloc(*reports, need);
+        if (!b) return -1;
+        *reports = b;
+        *cap = need;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < h->n_events; i++) {
+        const struct part_event *e = &h->events[i];
+        if (!e->period_report || strcmp(e->day, day) > 0) continue;
+        len += (size_t)snprintf(*reports + len, need - len, "%s%s@%s", len ? ";" : "", e->period,
+                                e->day);
+    }
+    p->period_reports = *reports;
+    return 1;
+}

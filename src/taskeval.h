@@ -49,6 +49,19 @@ void taskeval_combine_add(struct task_combiner *k, const struct task_part *p,
 void taskeval_combine_end(struct task_combiner *k, const struct task *t, const char *today,
                           const struct colour_params *params, struct task_combined *out);
 
+/* Rebuilding task_rows' rows from a part's history (store part_histories), for any day.
+ * taskeval_row_of fills OUT with what does not depend on the day: the task's deadline fields,
+ * dates, group and tags, the part's ids, unit and role (the task's texts are ""). Then
+ * taskeval_row_on sets what does, as task_rows gives it as of DAY: CURRENT (DAY is today or
+ * later) takes the stored progress, a past day the last progress figure dated on or before it
+ * (0 if none); the completion reported and accepted by DAY; a recurring part's period reports
+ * dated by DAY in *REPORTS (of *CAP bytes, grown with realloc; the caller frees it). It returns
+ * 1, or 0 when the task was neither started nor registered by DAY (task_rows leaves it out),
+ * -1 when out of memory. */
+void taskeval_row_of(const struct part_history *h, struct task_row *out);
+int taskeval_row_on(const struct part_history *h, const char *day, bool current,
+                    struct task_row *out, char **reports, size_t *cap);
+
 /* Orders colours from best to worst for "worst of": green, grey, blue, yellow, done late, red. */
 int taskeval_severity(enum colour c);
 

@@ -180,6 +180,33 @@ struct task_query {
     int64_t parent_id;              /* 0: any; else only sub-tasks of this task */
 };
 
+/* One change in a part's history that as-of reads use: a progress figure, a period report. */
+struct part_event {
+    int64_t id;
+    char day[DATE_LEN];             /* the day it counts for */
+    int progress;                   /* -1: none */
+    bool period_report;             /* a recurring task's report for PERIOD */
+    char period[16];
+};
+
+/* A part with what judging it needs on any day, its whole history included: task_rows as of a
+ * day, for many days from one read (taskeval_row_on rebuilds that day's row). */
+struct part_history {
+    int64_t task_id, part_id, unit_id;
+    char unit_code[CODE_MAX];
+    char unit_name[NAME_MAX_BYTES];
+    char unit_path[PATH_MAX_BYTES];
+    char role[16];                  /* lead | coordinator */
+    int task_group;                 /* 0: none */
+    char deadline_kind[16], due[DATE_LEN], period[16], start_date[DATE_LEN];
+    char created_day[DATE_LEN];
+    char block[64], criteria[64];   /* the task's tags (as struct task) */
+    int progress;                   /* as stored now */
+    char reported_on[DATE_LEN], accepted_on[DATE_LEN];   /* as stored now, "" if none */
+    const struct part_event *events;/* oldest first (by id) */
+    size_t n_events;
+};
+
 struct evidence {
     int64_t id, part_id, task_id;
     int64_t initiative_id;          /* an initiative's attachment (part_id 0) */
@@ -371,6 +398,7 @@ typedef void (*value_period_fn)(void *ctx, const struct value_period *p);
 typedef void (*task_fn)(void *ctx, const struct task *t);
 typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
 typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
+typedef void (*part_history_fn)(void *ctx, const struct part_history *h);
 
 struct unit_query {                 /* search and list filters */
     const char *folded;             /* folded search text or NULL */
@@ -583,6 +611,12 @@ struct store {
     /* Parts with their task, filtered, as of q->as_of; ordered by task, then lead first. */
     enum store_rc (*task_rows)(struct store *st, const struct task_query *q, task_row_fn each,
                                void *ctx);
+    /* Every part of the units under SCOPE_PATH (NULL: all) with its task's dates and its
+     * history (struct part_history), by part id, each row read once and in one snapshot,
+     * whatever the day: the caller rebuilds any day's row (taskeval_row_on). H and its
+     * events are valid during the call only. */
+    enum store_rc (*part_histories)(struct store *st, const char *scope_path,
+                                    part_history_fn each, void *ctx);
     /* Sets a part's current progress, state and completion days ("" clears). */
     enum store_rc (*task_part_set)(struct store *st, int64_t part_id, int progress,
                                    const char *state, const char *reported_on,

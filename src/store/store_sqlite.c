@@ -42,6 +42,19 @@
     "t.created_at, t.created_by "
 #define TASK_JOINS                                                                            \
     "LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN units au ON au.id = t.assigner_id "
+/* part_histories' reads, for a scope given as a prefix (?1, NULL: all) or a range (?1, ?2). */
+#define SCOPE_PREFIX "(?1 IS NULL OR substr(u.path, 1, length(?1)) = ?1)"
+#define SCOPE_RANGE "u.path >= ?1 AND u.path < ?2"
+#define PART_HISTORIES_SQL(SCOPE)                                                            \
+    "SELECT p.id, p.task_id, p.unit_id, t.task_group, t.deadline_kind, t.due, t.period, "      \
+    "t.start_date, t.created_day, p.progress, p.reported_on, p.accepted_on, u.code, u.name, "  \
+    "u.path, p.role, t.block, t.criteria FROM task_parts p JOIN tasks t ON t.id = p.task_id "  \
+    "JOIN units u ON u.id = p.unit_id WHERE " SCOPE " ORDER BY p.id"
+#define PART_EVENTS_SQL(SCOPE)                                                               \
+    "SELECT x.part_id, x.id, x.day, x.progress, x.kind = 'period_report' AND x.period IS NOT " \
+    "NULL, x.period FROM task_updates x WHERE x.part_id IN (SELECT p.id FROM task_parts p "     \
+    "JOIN units u ON u.id = p.unit_id WHERE " SCOPE ") AND (x.progress IS NOT NULL OR "          \
+    "x.kind = 'period_report') ORDER BY x.part_id, x.id"
 #define USER_COLS                                                                             \
     "us.id, us.username, us.display_name, us.password_hash, us.unit_id, un.code, un.name, "   \
     "un.path, us.role, us.active, us.created_at "
@@ -124,7 +137,8 @@ enum q {
     Q_PROGRAMME_INSERT, Q_PROGRAMME_ID, Q_TASK_GROUP_INSERT, Q_DOCUMENT_INSERT, Q_DOCUMENT_ID,
     Q_DOCUMENT_GET, Q_DOCUMENT_LIST, Q_GENERATION, Q_GENERATION_BUMP,
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
-    Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
+    Q_PART_HISTORIES, Q_PART_EVENTS, Q_PART_HISTORIES_RANGE, Q_PART_EVENTS_RANGE,
+    Q_PART_EVENTS_ALL, Q_SCOPE_UNITS, Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
@@ -622,6 +636,23 @@ static const char *const SQL[Q_COUNT] = {
         "AND (?8 IS NULL OR t.due >= ?8) AND (?9 IS NULL OR t.due <= ?9) "
         "AND (?10 = 0 OR t.id = ?10) AND (?11 = 0 OR t.parent_id = ?11) "
         "ORDER BY t.id, p.role DESC, p.id",
+    /* part_histories: the parts in scope, and beside them (merged in part order) the updates
+     * task_rows reads as of a day: progress figures and period reports. Two ordered reads cost
+     * about half of one joined read that repeats the part on every update row. The scope is
+     * read by prefix over all parts (a large scope) or as a range of the path index (a small
+     * one: paths under "/1/79/" are those from "/1/79/" up to "/1/790"); a scope that holds
+     * every unit is not filtered at all. */
+    [Q_PART_HISTORIES] = PART_HISTORIES_SQL(SCOPE_PREFIX),
+    [Q_PART_EVENTS] = PART_EVENTS_SQL(SCOPE_PREFIX),
+    [Q_PART_HISTORIES_RANGE] = PART_HISTORIES_SQL(SCOPE_RANGE),
+    [Q_PART_EVENTS_RANGE] = PART_EVENTS_SQL(SCOPE_RANGE),
+    [Q_PART_EVENTS_ALL] =
+        "SELECT x.part_id, x.id, x.day, x.progress, x.kind = 'period_report' AND x.period IS "
+        "NOT NULL, x.period FROM task_updates x WHERE x.progress IS NOT NULL OR x.kind = "
+        "'period_report' ORDER BY x.part_id, x.id",
+    [Q_SCOPE_UNITS] =
+        "SELECT (SELECT count(*) FROM units u WHERE " SCOPE_RANGE "), (SELECT count(*) FROM "
+        "units)",
     [Q_TASK_PART_SET] =
         "UPDATE task_parts SET progress = ?2, state = ?3, reported_on = ?4, accepted_on = ?5, "
         "updated_at = ?6 WHERE id = ?1",
@@ -1645,6 +1676,103 @@ static enum store_rc sq_task_rows(struct store *st, const struct task_query *q, 
         "task_rows", task_row_row, (void *)each, ctx);
     free(pat);
     return rc;
+}
+
+static void read_history(sqlite3_stmt *s, struct part_history *h)
+{
+    memset(h, 0, sizeof *h);
+    h->part_id = sqlite3_column_int64(s, 0);
+    h->task_id = sqlite3_column_int64(s, 1);
+    h->unit_id = sqlite3_column_int64(s, 2);
+    h->task_group = sqlite3_column_int(s, 3);
+    COPY(h->deadline_kind, s, 4);
+    COPY(h->due, s, 5);
+    COPY(h->period, s, 6);
+    COPY(h->start_date, s, 7);
+    COPY(h->created_day, s, 8);
+    h->progress = sqlite3_column_int(s, 9);
+    COPY(h->reported_on, s, 10);
+    COPY(h->accepted_on, s, 11);
+    COPY(h->unit_code, s, 12);
+    COPY(h->unit_name, s, 13);
+    COPY(h->unit_path, s, 14);
+    COPY(h->role, s, 15);
+    COPY(h->block, s, 16);
+    COPY(h->criteria, s, 17);
+}
+static void read_event(sqlite3_stmt *s, struct part_event *e)
+{
+    e->id = sqlite3_column_int64(s, 1);
+    COPY(e->day, s, 2);
+    e->progress = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 3);
+    e->period_report = sqlite3_column_int(s, 4) != 0;
+    COPY(e->period, s, 5);
+}
+
+/* Both statements run side by side in one read transaction (the parts' statement is open
+ * while the events' starts), so they see the same data. */
+static enum store_rc sq_part_histories(struct store *st, const char *scope_path,
+                                       part_history_fn each, void *ctx)
+{
+    /* A range when the scope holds under half of the units, nothing when it holds them all. */
+    char upper[PATH_MAX_BYTES] = "";
+    size_t n = scope_path ? strlen(scope_path) : 0;
+    if (n && n < sizeof upper && (unsigned char)scope_path[n - 1] < 0x7f) {
+        memcpy(upper, scope_path, n + 1);
+        upper[n - 1]++;
+        int64_t counts[2] = {0, 0};
+        sqlite3_stmt *c = prep(st, Q_SCOPE_UNITS, "ss", scope_path, upper);
+        if (!c) return ST_ERROR;
+        int rc = step(st, c);
+        if (rc == SQLITE_ROW) {
+            counts[0] = sqlite3_column_int64(c, 0);
+            counts[1] = sqlite3_column_int64(c, 1);
+        }
+        sqlite3_reset(c);
+        if (rc != SQLITE_ROW) return map_rc(st, rc, "scope_units");
+        if (2 * counts[0] >= counts[1]) upper[0] = '\0';
+        if (counts[0] == counts[1]) scope_path = NULL;
+    }
+    sqlite3_stmt *parts = *upper ? prep(st, Q_PART_HISTORIES_RANGE, "ss", scope_path, upper)
+                                 : prep(st, Q_PART_HISTORIES, "s", scope_path);
+    sqlite3_stmt *events = !parts      ? NULL
+                         : *upper     ? prep(st, Q_PART_EVENTS_RANGE, "ss", scope_path, upper)
+                         : scope_path ? prep(st, Q_PART_EVENTS, "s", scope_path)
+                                      : prep(st, Q_PART_EVENTS_ALL, "");
+    if (!events) {
+        if (parts) sqlite3_reset(parts);
+        return ST_ERROR;
+    }
+    struct part_event *list = NULL;
+    size_t cap = 0;
+    bool oom = false;
+    struct part_history h;
+    int erc = step(st, events), rc = SQLITE_DONE;
+    while (!oom && (erc == SQLITE_ROW || erc == SQLITE_DONE) &&
+           (rc = step(st, parts)) == SQLITE_ROW) {
+        read_history(parts, &h);
+        for (; erc == SQLITE_ROW && sqlite3_column_int64(events, 0) <= h.part_id;
+             erc = step(st, events)) {
+            if (sqlite3_column_int64(events, 0) < h.part_id) continue;
+            if (h.n_events == cap) {
+                size_t more = cap ? 2 * cap : 64;
+                struct part_event *grown = realloc(list, more * sizeof *grown);
+                if (!grown) { oom = true; break; }
+                list = grown;
+                cap = more;
+            }
+            read_event(events, &list[h.n_events++]);
+        }
+        h.events = list;
+        if (!oom) each(ctx, &h);
+    }
+    enum store_rc r = oom                                           ? ST_ERROR
+                    : erc != SQLITE_ROW && erc != SQLITE_DONE       ? map_rc(st, erc, "part_events")
+                                                                    : map_rc(st, rc, "part_histories");
+    sqlite3_reset(events);
+    sqlite3_reset(parts);
+    free(list);
+    return r;
 }
 
 static enum store_rc sq_task_part_set(struct store *st, int64_t part_id, int progress,
@@ -2751,7 +2879,8 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .document_list = sq_document_list, .generation = sq_generation,
         .task_insert = sq_task_insert, .task_part_insert = sq_task_part_insert,
         .task_get = sq_task_get, .task_id_by_key = sq_task_id_by_key,
-        .task_rows = sq_task_rows, .task_part_set = sq_task_part_set,
+        .task_rows = sq_task_rows, .part_histories = sq_part_histories,
+        .task_part_set = sq_task_part_set,
         .task_update_insert = sq_task_update_insert, .task_updates = sq_task_updates,
         .evidence_insert = sq_evidence_insert, .evidence_get = sq_evidence_get,
         .evidence_list = sq_evidence_list,

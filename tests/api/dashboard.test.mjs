@@ -92,6 +92,49 @@ test('the greening rate over time: monthly points that equal /tasks/summary on t
   assert.equal(d.tasks.change, Math.round((last.greening_rate - d.trend[10].greening_rate) * 10) / 10);
 });
 
+// The trend, the counts and the red list are computed for all their days in one read of the
+// tasks and their histories; each day must still be what a scan of that day gives. Random days
+// (the seed is printed: DASHBOARD_SEED=N replays a failure) and month ends, whose trend days are
+// clamped (31 October -> 30 September, 31 March -> 28 February). Hà Nội (P01) exists from the
+// 2025 reform (1 July) on.
+async function sameAsScans(unit, day) {
+  const d = (await call(admin, `/api/v1/dashboard?unit=${unit}&as_of=${day}`)).json;
+  const s = (await call(admin, `/api/v1/tasks/summary?unit=${unit}&as_of=${day}`)).json;
+  const at = `${unit} as of ${day}`;
+  assert.deepEqual(d.tasks.counts, s.subtree.counts, `${at}: counts`);
+  assert.deepEqual(d.tasks_alone, s.alone, `${at}: the unit's own tasks`);
+  assert.deepEqual(d.ranking, s.ranking.map(({ breakdown, ...rest }) => rest), `${at}: ranking`);
+  const list = (await call(admin, `/api/v1/tasks?unit=${unit}&as_of=${day}&overdue=true&sort=overdue&limit=10`)).json;
+  assert.equal(d.red.total, list.total, `${at}: red total`);
+  assert.deepEqual(d.red.items.map(i => [i.task_id, i.unit.code, i.role, i.days_overdue, i.due]),
+    list.items.map(i => [i.task.id, i.part.unit.code, i.part.role, i.part.verdict.days_overdue, i.part.verdict.due]),
+    `${at}: red list`);
+  assert.equal(d.trend.length, 12);
+  for (const p of d.trend) {
+    const o = (await call(admin, `/api/v1/tasks/summary?unit=${unit}&as_of=${p.as_of}`)).json;
+    assert.equal(p.due, o.subtree.due, `${at}: due on ${p.as_of}`);
+    assert.equal(p.greening_rate, o.subtree.due ? o.subtree.greening_rate : null, `${at}: rate on ${p.as_of}`);
+  }
+  return d;
+}
+
+test('any day: each trend point, the counts and the red list equal the scans of their own day', async () => {
+  const seed = Number(process.env.DASHBOARD_SEED) || Date.now() % 1000003;
+  console.log(`# random days: DASHBOARD_SEED=${seed}`);
+  let x = seed;
+  const rnd = n => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };
+  const day = (from, to) => {
+    const a = Date.parse(from), n = (Date.parse(to) - a) / 86400000;
+    return new Date(a + rnd(n + 1) * 86400000).toISOString().slice(0, 10);
+  };
+  const views = [['VN', '2025-03-31'], ['P01', '2025-10-31'], ['VN', day('2025-01-01', TODAY)],
+    ['P01', day('2025-07-01', TODAY)], ['VN', day('2025-01-01', TODAY)]];
+  const seen = [];
+  for (const [unit, at] of views) seen.push((await sameAsScans(unit, at)).trend.map(p => p.as_of));
+  assert.deepEqual(seen[1].slice(-3), ['2025-08-31', '2025-09-30', '2025-10-31'], 'a day the month lacks is its last');
+  assert.equal(seen[0][10], '2025-02-28');
+});
+
 test('indicator cards equal /indicators/{code}/evaluation', async () => {
   const d = await get(admin, '/api/v1/dashboard');
   const all = await get(admin, '/api/v1/indicators');
@@ -238,4 +281,21 @@ test('the public programme page: no login, national totals only, the resolution\
   // Cached, and the same for everyone.
   const again = await admin.get('/api/v1/public/programme');
   assert.deepEqual(again.json, p);
+});
+
+// Last: it changes the tasks that the other tests compare through the cached national figures.
+test('after a write: today\'s figures change, and every day still equals its scan', async () => {
+  // The worst red part of Hà Nội, reported done and accepted today: one red part fewer today.
+  const before = await sameAsScans('P01', TODAY);
+  const worst = before.red.items[0];
+  assert.ok(worst, 'Hà Nội has red parts');
+  for (const step of ['report', 'accept']) {
+    const r = await admin.req('POST', `/api/v1/tasks/${worst.task_id}/${step}`, { unit: worst.unit.code });
+    expectStatus(r, 200, { label: `POST ${step}` });
+  }
+  const after = await sameAsScans('P01', TODAY);
+  assert.equal(after.tasks.counts.red, before.tasks.counts.red - 1, 'one red part fewer');
+  assert.equal(after.tasks.counts.done_late, before.tasks.counts.done_late + 1, 'done late instead');
+  assert.equal(after.red.total, before.red.total - 1);
+  assert.deepEqual(after.trend.slice(0, 11), before.trend.slice(0, 11), 'past days as they were');
 });
