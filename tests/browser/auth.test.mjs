@@ -75,7 +75,7 @@ test('keyboard: Tab reaches username, password and the submit button, with visib
   await page.goto('/login');
   await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
   const seen = [];
-  for (let i = 0; i < 12 && !seen.includes('login-submit'); i++) {
+  for (let i = 0; i < 20 && !seen.includes('login-submit'); i++) {
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
       const el = document.activeElement;
