@@ -8,10 +8,8 @@
 
 struct store *store_open(const char *url, char *err, size_t errlen)
 {
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-        snprintf(err, errlen, "PostgreSQL support is not built yet; use a SQLite file path");
-        return NULL;
-    }
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+        return store_pg_open(url, err, errlen);
     return store_sqlite_open(url, err, errlen);
 }
 

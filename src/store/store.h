@@ -1,5 +1,5 @@
-/* The storage interface. Handlers call these functions and never see SQL; each backend (SQLite
- * now, PostgreSQL later) fills a struct store with its implementations, one query per function,
+/* The storage interface. Handlers call these functions and never see SQL; each backend (SQLite,
+ * PostgreSQL) fills a struct store with its implementations, one query per function,
  * statements prepared once per connection.
  *
  * A struct store is one database connection, used by one thread at a time (the server keeps one
@@ -324,7 +324,7 @@ typedef int (*audit_fn)(void *ctx, const struct audit_entry *e);   /* non-zero s
 typedef void (*document_fn)(void *ctx, const struct document *d);
 
 struct store {
-    const char *backend;            /* "sqlite" */
+    const char *backend;            /* "sqlite" or "postgres" */
 
     /* Transactions: handlers use store_tx() instead. */
     enum store_rc (*begin)(struct store *st);
@@ -552,7 +552,8 @@ struct store {
     void *impl;                     /* backend state */
 };
 
-/* Opens the database named by URL: a file path (SQLite). NULL with a message in ERR. */
+/* Opens the database named by URL: postgres://... or postgresql://... (PostgreSQL), anything
+ * else a file path (SQLite). NULL with a message in ERR. */
 struct store *store_open(const char *url, char *err, size_t errlen);
 
 /* Runs FN(st, ctx) in one transaction. FN returns ST_OK to commit; anything else rolls back
@@ -561,5 +562,6 @@ enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, v
                        void *ctx);
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
+struct store *store_pg_open(const char *url, char *err, size_t errlen);
 
 #endif
