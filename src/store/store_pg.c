@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
 
 /* The advisory lock every write transaction holds ("nq57" in ASCII). */
 #define WRITER_LOCK "1852978487"
@@ -364,6 +365,7 @@ static const char *const SQL[Q_COUNT] = {
 struct call {
     enum q q;
     int n;
+    bool bad_text;                  /* a text parameter is not UTF-8 (see run()) */
     const char *values[MAX_PARAMS];
     int lengths[MAX_PARAMS];
     int formats[MAX_PARAMS];
@@ -434,6 +436,21 @@ static Oid type_of(char f)
     }
 }
 
+/* Whether S is UTF-8 as PostgreSQL takes it (SQLite stores any bytes). */
+static bool valid_utf8(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n < 0) return false;
+        p += n;
+        left -= n;
+    }
+    return true;
+}
+
 /* Returns the call of statement Q with the variadic arguments bound, preparing Q on this
  * connection on first use. FMT as in store_sqlite.c: 's' text (NULL binds NULL), 'i' int64,
  * 'n' int64 where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool; and 'x'
@@ -484,13 +501,17 @@ static struct call *prep(struct store *st, enum q q, const char *fmt, ...)
     struct call *c = &s->call;
     c->q = q;
     c->n = n;
+    c->bad_text = false;
     va_list ap;
     va_start(ap, fmt);
     for (int i = 0; i < n; i++) {
         c->formats[i] = 0;
         c->lengths[i] = 0;
         switch (fmt[i]) {
-        case 's': c->values[i] = va_arg(ap, const char *); break;
+        case 's':
+            c->values[i] = va_arg(ap, const char *);
+            if (c->values[i] && !valid_utf8(c->values[i])) c->bad_text = true;
+            break;
         case 'b': c->values[i] = va_arg(ap, int) ? "t" : "f"; break;
         case 'x': {
             const void *p = va_arg(ap, const void *);
@@ -515,12 +536,25 @@ static struct call *prep(struct store *st, enum q q, const char *fmt, ...)
     return c;
 }
 
-/* Runs call C; on success *OUT is its result (the caller clears it). */
+/* Runs call C; on success *OUT is its result (the caller clears it).
+ *
+ * PostgreSQL refuses text that is not UTF-8 (22021) where SQLite compares the bytes and finds
+ * nothing: a key of invalid UTF-8 in a URL is "not found" there, not an error. Every stored
+ * text is UTF-8, so a read with such a parameter matches no row: it is answered empty here,
+ * without asking the server. A write with one is refused. */
 static enum store_rc run(struct store *st, struct call *c, const char *what, PGresult **out)
 {
     *out = NULL;
     if (!c) return ST_ERROR;
     struct pg *s = PG(st);
+    if (c->bad_text) {
+        if (strncmp(SQL[c->q], "SELECT", 6) == 0 || strncmp(SQL[c->q], "WITH", 4) == 0) {
+            *out = PQmakeEmptyPGresult(s->conn, PGRES_TUPLES_OK);
+            return *out ? ST_OK : ST_ERROR;
+        }
+        util_log("error", "msg=\"postgres: %s: a text parameter is not UTF-8\"", what);
+        return ST_ERROR;
+    }
     char name[16];
     snprintf(name, sizeof name, "q%d", (int)c->q);
     struct timespec a, b;
