@@ -36,6 +36,9 @@ static const char usage[] =
     "  nq57 token add --db FILE --username U --name NAME [--unit CODE] [--role ROLE]\n"
     "  nq57 import units --db FILE CSV              import a unit tree from CSV\n"
     "  nq57 audit verify --db FILE                  check the audit log's hash chain\n"
+    "  nq57 backup  --db FILE --to COPY             copy a live SQLite database (online backup)\n"
+    "                                               and check the copy's audit chain; with a\n"
+    "                                               postgres:// URL, prints the pg_dump command\n"
     "  nq57 routes                                  print every API route\n"
     "  nq57 deadline \"TEXT\"                         how the program reads a deadline: one line,\n"
     "                                               exit 1 when it cannot be read\n"
@@ -45,7 +48,8 @@ static const char usage[] =
     "  nq57 workdays FROM N                         the date N working days after FROM\n"
     "                                               (YYYY-MM-DD; FROM itself does not count)\n"
     "\n"
-    "FILE may also come from the NQ57_DB environment variable (default: nq57.db).\n";
+    "FILE is a SQLite file or a PostgreSQL URL (postgres://user@host:port/database); it may\n"
+    "also come from the NQ57_DB environment variable (default: nq57.db).\n";
 
 /* Looks up "--NAME VALUE" in ARGV; returns VALUE or DFLT. */
 static const char *opt(int argc, char **argv, const char *name, const char *dflt)
@@ -365,6 +369,61 @@ static int cmd_audit(int argc, char **argv)
     return 3;
 }
 
+static bool is_postgres_url(const char *url)
+{
+    return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
+/* SQLite: an online backup to a new file, then the copy's audit chain is verified. PostgreSQL
+ * has its own tools: the command is printed (without the URL's password, if it has one: give
+ * it in ~/.pgpass or PGPASSWORD). */
+static int cmd_backup(int argc, char **argv)
+{
+    const char *db = db_path(argc, argv), *to = opt(argc, argv, "--to", NULL);
+    if (is_postgres_url(db)) {
+        /* postgres://user:password@host/...: the password is left out, for pg_dump to take it
+         * from ~/.pgpass or PGPASSWORD (a password in the URL would win over both). */
+        char url[1024];
+        const char *user = strstr(db, "://") + 3, *at = strchr(user, '@');
+        const char *colon = at ? memchr(user, ':', (size_t)(at - user)) : NULL;
+        if (colon) snprintf(url, sizeof url, "%.*s%s", (int)(colon - db), db, at);
+        else util_copy(url, sizeof url, db);
+        printf("pg_dump --format=custom --file=%s '%s'\n", to ? to : "nq57-$(date +%F).dump",
+               url);
+        fprintf(stderr, "nq57: PostgreSQL is backed up with pg_dump (above; restore with "
+                        "pg_restore --dbname=URL), or with base backups and WAL archiving; "
+                        "see docs/operations.md\n");
+        return 0;
+    }
+    if (!to) {
+        fprintf(stderr, "usage: nq57 backup --db FILE --to COPY\n");
+        return 2;
+    }
+    if (access(to, F_OK) == 0) {
+        fprintf(stderr, "nq57: %s exists; give a new file\n", to);
+        return 1;
+    }
+    char err[400];
+    if (store_sqlite_backup(db, to, err, sizeof err) != 0) {
+        fprintf(stderr, "nq57: %s\n", err);
+        return 1;
+    }
+    struct store *st = store_open(to, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "nq57: %s\n", err);
+        return 1;
+    }
+    struct audit_verdict v;
+    enum store_rc rc = audit_verify(st, &v);
+    st->close(st);
+    if (rc != ST_OK || !v.ok) {
+        fprintf(stderr, "nq57: the copy %s was written but its audit chain does not verify\n", to);
+        return 3;
+    }
+    printf("backup %s written: %ld audit rows, hash chain intact\n", to, v.checked);
+    return 0;
+}
+
 /* Prints what the deadline reader understood: "due YYYY-MM-DD", "recurring monthly", "none", or
  * "unreadable: REASON" with exit status 1, so an operator can check data before importing. */
 static int cmd_deadline(int argc, char **argv)
@@ -470,6 +529,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "token") == 0) return cmd_token(argc, argv);
     if (strcmp(cmd, "import") == 0) return cmd_import(argc, argv);
     if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
+    if (strcmp(cmd, "backup") == 0) return cmd_backup(argc, argv);
     if (strcmp(cmd, "routes") == 0) return cmd_routes();
     if (strcmp(cmd, "deadline") == 0) return cmd_deadline(argc, argv);
     if (strcmp(cmd, "holidays") == 0) return cmd_holidays(argc, argv);

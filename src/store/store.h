@@ -564,4 +564,8 @@ enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, v
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
 struct store *store_pg_open(const char *url, char *err, size_t errlen);
 
+/* Copies the SQLite database PATH, live, to the new file DEST with SQLite's online backup
+ * (a consistent copy even while servers write). 0, or -1 with a message in ERR. */
+int store_sqlite_backup(const char *path, const char *dest, char *err, size_t errlen);
+
 #endif

@@ -2015,3 +2015,36 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
     };
     return st;
 }
+
+/* ---- backup ---- */
+
+int store_sqlite_backup(const char *path, const char *dest, char *err, size_t errlen)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", dst ? dest : path,
+                 sqlite3_errmsg(dst ? dst : src));
+        sqlite3_close(src);
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_busy_timeout(src, 5000);
+    /* Pages in steps, so writers are held up for short moments only; a write in between
+     * restarts the copy, which still ends consistent. */
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b) {
+        do {
+            rc = sqlite3_backup_step(b, 1024);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+    }
+    rc = sqlite3_errcode(dst);
+    if (rc != SQLITE_OK) snprintf(err, errlen, "backup to %s failed: %s", dest, sqlite3_errmsg(dst));
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc == SQLITE_OK ? 0 : -1;
+}
