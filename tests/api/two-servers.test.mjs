@@ -113,3 +113,23 @@ test('concurrent progress reports on one task from both servers all land, in one
   const entries = (await listAll(admin, '/api/v1/audit?limit=500')).filter(e => e.entity === 'task_part' && e.action === 'progress');
   assert.equal(entries.length, N, 'an audit entry per report');
 });
+
+test('an evidence file uploaded on one server downloads byte for byte from the other', async () => {
+  const onA = await loggedIn(a, 'baocao.vptw', PW);
+  const onB = await loggedIn({ base: b.base }, 'baocao.vptw', PW);
+  const admin = await loggedIn(a, 'admin', a.adminPassword);
+  const task = (await listAll(admin, '/api/v1/tasks?role=lead&limit=500&as_of=2025-12-31')).find(it => it.task.key === '05TB-II.3.a-1');
+  // A PDF header, then every byte value (NUL included) twice, so no text encoding survives it.
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256))]);
+  const up = await fetch(`${a.base}/api/v1/tasks/${task.task.id}/evidence?unit=TW-VPTW&name=nhi-phan.pdf`, {
+    method: 'POST', body: bytes,
+    headers: { cookie: onA.cookie, 'x-csrf-token': onA.csrf, 'content-type': 'application/pdf' },
+  });
+  const upText = await up.text();
+  assert.ok(up.status === 200 || up.status === 201, `upload: ${up.status} ${upText}`);
+  const id = JSON.parse(upText).id ?? JSON.parse(upText).evidence?.id;
+  assert.ok(id, `the upload names the file's id: ${upText}`);
+  const down = await fetch(`${b.base}/api/v1/evidence/${id}`, { headers: { cookie: onB.cookie } });
+  assert.equal(down.status, 200);
+  assert.deepEqual(Buffer.from(await down.arrayBuffer()), bytes);
+});
