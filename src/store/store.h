@@ -323,6 +323,8 @@ typedef void (*token_fn)(void *ctx, const struct api_token *t);
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *e);   /* non-zero stops */
 typedef void (*document_fn)(void *ctx, const struct document *d);
 
+/* Every member between BEGIN and IMPL is a function pointer that each backend must fill:
+ * store_open() refuses a backend with one left NULL (store_missing_function). */
 struct store {
     const char *backend;            /* "sqlite" or "postgres" */
 
@@ -563,6 +565,12 @@ enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, v
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
 struct store *store_pg_open(const char *url, char *err, size_t errlen);
+
+/* The position (0 for begin, in declaration order) of the first function of ST that is NULL,
+ * or -1 when every one is set. */
+int store_missing_function(const struct store *st);
+/* The PostgreSQL backend's functions, without a connection (for the check above in tests). */
+const struct store *store_pg_functions(void);
 
 /* Copies the SQLite database PATH, live, to the new file DEST with SQLite's online backup
  * (a consistent copy even while servers write). 0, or -1 with a message in ERR. */

@@ -32,6 +32,7 @@
 #include "util.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,39 @@
 #define DOC_COLS                                                                              \
     "d.id, d.key, d.number, d.kind, d.title, d.date, iu.code, iu.name, pr.code, "             \
     "d.implements_id, d.restricted "
+/* Indicators, values, roll-ups and reports: the columns as in store_sqlite.c. */
+#define INDICATOR_COLS                                                                        \
+    "i.id, i.code, COALESCE(pr.code, ''), COALESCE(d.key, ''), i.goal, i.name, "              \
+    "i.unit_of_measure, i.direction, i.value_type, i.aggregation, i.period_type, i.reporters, " \
+    "COALESCE(po.code, ''), i.quote, i.baseline_year, i.baseline_value, i.near_tolerance, "    \
+    "i.ratio_scale, i.due_days, i.required, i.created_at, i.updated_at "
+#define VALUE_COLS                                                                            \
+    "v.id, v.indicator_id, v.unit_id, i.code, u.code, u.name, u.path, v.period, v.value, "     \
+    "v.numerator, v.denominator, v.source, v.flags, v.first_day, v.updated_at, v.updated_by, " \
+    "v.late, v.version "
+#define VALUE_FROM                                                                            \
+    "FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id JOIN units u ON u.id = " \
+    "v.unit_id "
+#define VALUE_FILTER                                                                          \
+    "($1 = 0 OR v.indicator_id = $1) AND ($2 = 0 OR v.unit_id = $2) AND ($3 IS NULL OR "       \
+    "substr(u.path, 1, length($3)) = $3) AND ($4 IS NULL OR v.period = $4) AND ($5 IS NULL OR " \
+    "v.period >= $5) AND ($6 IS NULL OR v.period <= $6) AND v.id > $7 ORDER BY v.id "          \
+    "LIMIT NULLIF(greatest($8, -1), -1)"
+/* A report and its unit: the report's columns are NULL for a unit that has none (report_owed). */
+#define REPORT_COLS                                                                           \
+    "COALESCE(r.id, 0), COALESCE(r.schedule_id, 0), u.id, u.code, u.name, u.kind, u.path, "  \
+    "COALESCE(r.period, ''), COALESCE(r.narrative, ''), COALESCE(r.state, ''), "              \
+    "COALESCE(r.snapshot, ''), COALESCE(r.comment, ''), COALESCE(r.submitted_at, ''), "      \
+    "COALESCE(r.submitted_by, ''), COALESCE(r.decided_at, ''), COALESCE(r.decided_by, ''), "  \
+    "COALESCE(r.updated_at, '') "
+/* The units whose kind or code is in the ';'-list $3 (a province list takes former provinces
+ * too), under the path $4, existing at some day of [$5, $6]: who owes a value or a report.
+ * instr() is strpos(). */
+#define OWING_UNITS                                                                           \
+    "substr(u.path, 1, length($4)) = $4 AND u.valid_from <= $6 AND (u.valid_to IS NULL OR "   \
+    "u.valid_to >= $5) AND (strpos(';' || $3 || ';', ';' || u.kind || ';') > 0 OR "           \
+    "strpos(';' || $3 || ';', ';' || u.code || ';') > 0 OR (u.kind = 'former_province' AND "  \
+    "strpos(';' || $3 || ';', ';province;') > 0)) ORDER BY u.path"
 /* Inserts that may meet a unique key: no row inserted means ST_CONFLICT (see above). */
 #define NO_CONFLICT " ON CONFLICT DO NOTHING"
 
@@ -92,6 +126,12 @@ enum q {
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
+    Q_INDICATOR_INSERT, Q_INDICATOR_UPDATE, Q_INDICATOR_LIST, Q_INDICATOR_ID, Q_TARGETS_CLEAR,
+    Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST,
+    Q_VALUE_LIST_UNIT, Q_VALUE_LIST_PERIOD,
+    Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
+    Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
+    Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
     Q_COUNT
 };
 
@@ -357,6 +397,117 @@ static const char *const SQL[Q_COUNT] = {
         "LEFT JOIN programmes pr ON pr.id = d.programme_id WHERE ($1 < 0 OR d.implements_id = "
         "$1) AND ($2 IS NULL OR d.search_folded LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR "
         "pr.code = $3) ORDER BY d.date NULLS FIRST, d.id",
+    /* $2..$4 name the programme, document and whole by code; NULL leaves the column NULL. */
+    [Q_INDICATOR_INSERT] =
+        "INSERT INTO indicators (code, programme_id, document_id, part_of_id, goal, name, "
+        "search_folded, unit_of_measure, direction, value_type, aggregation, period_type, "
+        "reporters, baseline_year, baseline_value, near_tolerance, ratio_scale, due_days, "
+        "required, quote, created_at, updated_at) VALUES ($1, (SELECT id FROM programmes WHERE "
+        "code = $2), (SELECT id FROM documents WHERE key = $3), (SELECT id FROM indicators WHERE "
+        "code = $4), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+        "$21, $21)" NO_CONFLICT " RETURNING id",
+    [Q_INDICATOR_UPDATE] =
+        "UPDATE indicators SET programme_id = (SELECT id FROM programmes WHERE code = $2), "
+        "document_id = (SELECT id FROM documents WHERE key = $3), part_of_id = (SELECT id FROM "
+        "indicators WHERE code = $4), goal = $5, name = $6, search_folded = $7, "
+        "unit_of_measure = $8, direction = $9, value_type = $10, aggregation = $11, "
+        "period_type = $12, reporters = $13, baseline_year = $14, baseline_value = $15, "
+        "near_tolerance = $16, ratio_scale = $17, due_days = $18, required = $19, quote = $20, "
+        "updated_at = $21 WHERE code = $1",
+    [Q_INDICATOR_LIST] =
+        "SELECT " INDICATOR_COLS "FROM indicators i LEFT JOIN programmes pr ON pr.id = "
+        "i.programme_id LEFT JOIN documents d ON d.id = i.document_id LEFT JOIN indicators po "
+        "ON po.id = i.part_of_id WHERE ($1 = 0 OR i.id = $1) AND ($2 IS NULL OR "
+        "i.search_folded LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR pr.code = $3) ORDER BY i.code",
+    [Q_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = $1",
+    [Q_TARGETS_CLEAR] = "DELETE FROM indicator_targets WHERE indicator_id = $1",
+    [Q_TARGET_INSERT] =
+        "INSERT INTO indicator_targets (indicator_id, year, comparator, value, value_high, "
+        "text) VALUES ($1, $2, $3, $4, $5, $6)",
+    [Q_TARGETS_LIST] =
+        "SELECT year, comparator, value, value_high, text FROM indicator_targets "
+        "WHERE indicator_id = $1 ORDER BY year",
+    [Q_VALUE_GET] =
+        "SELECT " VALUE_COLS VALUE_FROM "WHERE v.indicator_id = $1 AND v.unit_id = $2 AND "
+        "v.period = $3",
+    /* Insert or replace, keeping the first day and the late flag of the first entry. */
+    [Q_VALUE_PUT] =
+        "INSERT INTO indicator_values (indicator_id, unit_id, period, value, numerator, "
+        "denominator, source, late, flags, first_day, updated_at, updated_by) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (indicator_id, period, unit_id) "
+        "DO UPDATE SET value = excluded.value, numerator = excluded.numerator, denominator = "
+        "excluded.denominator, source = excluded.source, flags = excluded.flags, updated_at = "
+        "excluded.updated_at, updated_by = excluded.updated_by, "
+        "version = indicator_values.version + 1",
+    [Q_VALUE_DELETE] =
+        "DELETE FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND period = $3",
+    /* The three plans of store_sqlite.c, kept apart here too: a prepared statement gets one
+     * generic plan, and the two that value entry runs on every write name their index. */
+    [Q_VALUE_LIST] = "SELECT " VALUE_COLS VALUE_FROM "WHERE " VALUE_FILTER,
+    [Q_VALUE_LIST_UNIT] = "SELECT " VALUE_COLS VALUE_FROM "WHERE v.unit_id = $2 AND " VALUE_FILTER,
+    [Q_VALUE_LIST_PERIOD] =
+        "SELECT " VALUE_COLS VALUE_FROM "WHERE v.indicator_id = $1 AND v.period = $4 AND "
+        VALUE_FILTER,
+    /* least()/greatest() skip NULLs as the CASEs of store_sqlite.c do. Each row's increment is
+     * one statement under the writer lock, so two servers never lose one another's. */
+    [Q_ROLLUP_ADD] =
+        "INSERT INTO indicator_rollups AS r (indicator_id, unit_id, period, n, late, total, num, "
+        "den, lo, hi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT "
+        "(indicator_id, unit_id, period) DO UPDATE SET n = r.n + excluded.n, late = r.late + "
+        "excluded.late, total = r.total + excluded.total, num = r.num + excluded.num, den = "
+        "r.den + excluded.den, lo = least(r.lo, excluded.lo), hi = greatest(r.hi, excluded.hi)",
+    [Q_ROLLUP_EXTREMES] =
+        "UPDATE indicator_rollups SET (lo, hi) = (SELECT min(v.value), max(v.value) FROM "
+        "indicator_values v JOIN units u ON u.id = v.unit_id WHERE v.indicator_id = $1 AND "
+        "v.period = $2 AND u.id <> $3 AND substr(u.path, 1, length(p.path)) = p.path) "
+        "FROM units p WHERE p.id = $3 AND indicator_rollups.indicator_id = $1 AND "
+        "indicator_rollups.period = $2 AND indicator_rollups.unit_id = $3",
+    [Q_ROLLUP_GET] =
+        "SELECT n, late, total, num, den, lo, hi FROM indicator_rollups WHERE indicator_id = $1 "
+        "AND unit_id = $2 AND period = $3",
+    /* Own values and roll-ups of a unit, merged by period. */
+    [Q_ROLLUP_SERIES] =
+        "SELECT p.period, r.n, r.late, r.total, r.num, r.den, r.lo, r.hi, " VALUE_COLS
+        "FROM (SELECT period FROM indicator_rollups WHERE indicator_id = $1 AND unit_id = $2 "
+        "AND n > 0 UNION SELECT period FROM indicator_values WHERE indicator_id = $1 AND "
+        "unit_id = $2) p LEFT JOIN indicator_rollups r ON r.indicator_id = $1 AND r.unit_id = "
+        "$2 AND r.period = p.period LEFT JOIN indicator_values v ON v.indicator_id = $1 AND "
+        "v.unit_id = $2 AND v.period = p.period LEFT JOIN indicators i ON i.id = v.indicator_id "
+        "LEFT JOIN units u ON u.id = v.unit_id ORDER BY p.period",
+    [Q_ROLLUPS_CLEAR] = "DELETE FROM indicator_rollups",
+    [Q_REPORTING_UNITS] =
+        "SELECT u.id, u.code, u.name, u.kind, u.path, v.id IS NOT NULL, COALESCE(v.late, false), "
+        "COALESCE(v.first_day, '') FROM units u LEFT JOIN indicator_values v ON "
+        "v.indicator_id = $1 AND v.period = $2 AND v.unit_id = u.id WHERE " OWING_UNITS,
+    [Q_VALUE_PERIOD_GET] =
+        "SELECT state, comment, at, actor FROM value_periods WHERE unit_id = $1 AND period = $2",
+    [Q_VALUE_PERIOD_SET] =
+        "INSERT INTO value_periods (unit_id, period, state, comment, at, actor) VALUES ($1, $2, "
+        "$3, $4, $5, $6) ON CONFLICT (unit_id, period) DO UPDATE SET state = excluded.state, "
+        "comment = excluded.comment, at = excluded.at, actor = excluded.actor",
+    [Q_SCHEDULE_INSERT] =
+        "INSERT INTO report_schedules (code, name, kind, due_day, due_date, period_from, "
+        "period_to, reporters, to_unit, quote, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, $11)" NO_CONFLICT " RETURNING id",
+    [Q_SCHEDULE_LIST] =
+        "SELECT id, code, name, kind, due_day, COALESCE(due_date, ''), COALESCE(period_from, ''), "
+        "COALESCE(period_to, ''), reporters, to_unit, quote, created_at FROM report_schedules "
+        "WHERE $1 = 0 OR id = $1 ORDER BY code",
+    [Q_REPORT_GET] =
+        "SELECT " REPORT_COLS "FROM units u JOIN reports r ON r.unit_id = u.id WHERE "
+        "r.schedule_id = $1 AND r.unit_id = $2 AND r.period = $3",
+    [Q_REPORT_PUT] =
+        "INSERT INTO reports (schedule_id, unit_id, period, narrative, state, snapshot, comment, "
+        "submitted_at, submitted_by, decided_at, decided_by, updated_at) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (schedule_id, unit_id, period) DO UPDATE "
+        "SET narrative = excluded.narrative, state = excluded.state, snapshot = "
+        "excluded.snapshot, comment = excluded.comment, submitted_at = excluded.submitted_at, "
+        "submitted_by = excluded.submitted_by, decided_at = excluded.decided_at, decided_by = "
+        "excluded.decided_by, updated_at = excluded.updated_at",
+    /* The units owing a report, as Q_REPORTING_UNITS finds the units owing a value. */
+    [Q_REPORT_OWED] =
+        "SELECT " REPORT_COLS "FROM units u LEFT JOIN reports r ON r.schedule_id = $1 AND "
+        "r.period = $2 AND r.unit_id = u.id WHERE " OWING_UNITS,
 };
 
 #define MAX_PARAMS 32
@@ -369,7 +520,7 @@ struct call {
     const char *values[MAX_PARAMS];
     int lengths[MAX_PARAMS];
     int formats[MAX_PARAMS];
-    char num[MAX_PARAMS][24];
+    char num[MAX_PARAMS][32];
 };
 
 struct pg {
@@ -435,6 +586,7 @@ static Oid type_of(char f)
     case 's': return 25;                            /* text */
     case 'b': return 16;                            /* boolean */
     case 'x': return 17;                            /* bytea */
+    case 'd': return 701;                           /* float8 */
     default: return 20;                             /* int8: i, n, I */
     }
 }
@@ -456,7 +608,8 @@ static bool valid_utf8(const char *s)
 
 /* Returns the call of statement Q with the variadic arguments bound, preparing Q on this
  * connection on first use. FMT as in store_sqlite.c: 's' text (NULL binds NULL), 'i' int64,
- * 'n' int64 where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool; and 'x'
+ * 'n' int64 where 0 binds NULL, 'I' int64 where a negative value binds NULL, 'b' bool, 'd' a
+ * double where NAN binds NULL (sent as text with 17 digits: exact); and 'x'
  * a blob: a pointer and an int64 length, sent in binary. The parameter types come from FMT; a
  * later call with other types, or a format whose length is not the statement's parameter
  * count, is refused loudly (the first test run catches it). Strings must stay valid until the
@@ -516,6 +669,16 @@ static struct call *prep(struct store *st, enum q q, const char *fmt, ...)
             if (c->values[i] && !valid_utf8(c->values[i])) c->bad_text = true;
             break;
         case 'b': c->values[i] = va_arg(ap, int) ? "t" : "f"; break;
+        case 'd': {
+            double v = va_arg(ap, double);
+            if (isnan(v)) {
+                c->values[i] = NULL;
+            } else {
+                snprintf(c->num[i], sizeof c->num[i], "%.17g", v);
+                c->values[i] = c->num[i];
+            }
+            break;
+        }
         case 'x': {
             const void *p = va_arg(ap, const void *);
             int64_t len = va_arg(ap, int64_t);
@@ -1660,7 +1823,368 @@ static enum store_rc pg_checklist_units(struct store *st, int64_t checklist_id, 
                     "checklist_units", checklist_unit_row, (void *)each, ctx);
 }
 
+/* ---- indicators ---- */
+
+/* Runs a statement that changes rows: ST_NOT_FOUND when it changed none (sqlite3_changes()). */
+static enum store_rc exec_changed(struct store *st, struct call *c, const char *what)
+{
+    PGresult *res;
+    enum store_rc rc = run(st, c, what, &res);
+    if (rc == ST_OK && strcmp(PQcmdTuples(res), "0") == 0) rc = ST_NOT_FOUND;
+    PQclear(res);
+    return rc;
+}
+static double real_or_nan(const struct row *w, int col)
+{
+    return is_null(w, col) ? NAN : strtod(text(w, col), NULL);
+}
+static double real(const struct row *w, int col) { return strtod(text(w, col), NULL); }
+
+/* Insert and update bind the same 21 parameters: the code, the definition and a time. */
+static struct call *prep_indicator(struct store *st, enum q q, const struct indicator *i,
+                                   const char *folded, const char *at)
+{
+    return prep(st, q, "sssssssssssssIdddibss", i->code, null_if_empty(i->programme_code),
+                null_if_empty(i->document_key), null_if_empty(i->part_of_code), i->goal, i->name,
+                folded, i->unit_of_measure, i->direction, i->value_type, i->aggregation,
+                i->period_type, i->reporters, (int64_t)(i->baseline_year ? i->baseline_year : -1),
+                i->baseline_value, i->near_tolerance, i->ratio_scale, (int64_t)i->due_days,
+                (int)i->required, i->quote, at);
+}
+static enum store_rc pg_indicator_insert(struct store *st, const struct indicator *i,
+                                         const char *folded, int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    const char *created = i->created_at && *i->created_at ? i->created_at : now;
+    enum store_rc rc = insert(st, prep_indicator(st, Q_INDICATOR_INSERT, i, folded, created),
+                              "indicator_insert", id);
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+/* By code (codes do not change). */
+static enum store_rc pg_indicator_update(struct store *st, const struct indicator *i,
+                                         const char *folded)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec_changed(st, prep_indicator(st, Q_INDICATOR_UPDATE, i, folded, now),
+                                    "indicator_update");
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static void indicator_row(const struct row *w, void *fn, void *ctx)
+{
+    struct indicator i = {
+        .id = i64(w, 0), .code = text(w, 1), .programme_code = text(w, 2),
+        .document_key = text(w, 3), .goal = text(w, 4), .name = text(w, 5),
+        .unit_of_measure = text(w, 6), .direction = text(w, 7), .value_type = text(w, 8),
+        .aggregation = text(w, 9), .period_type = text(w, 10), .reporters = text(w, 11),
+        .part_of_code = text(w, 12), .quote = text(w, 13),
+        .baseline_year = i32(w, 14), .baseline_value = real_or_nan(w, 15),
+        .near_tolerance = real_or_nan(w, 16), .ratio_scale = real(w, 17),
+        .due_days = i32(w, 18), .required = flag(w, 19),
+        .created_at = text(w, 20), .updated_at = text(w, 21)};
+    ((indicator_fn)fn)(ctx, &i);
+}
+static enum store_rc pg_indicator_list(struct store *st, int64_t id, const char *folded,
+                                       const char *programme, indicator_fn each, void *ctx)
+{
+    char *pat = folded && *folded ? like_pattern(folded) : NULL;
+    enum store_rc rc = each_row(st, prep(st, Q_INDICATOR_LIST, "iss", id, pat, programme),
+                                "indicator_list", indicator_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+static enum store_rc pg_indicator_id(struct store *st, const char *code, int64_t *id)
+{
+    return one_row(st, prep(st, Q_INDICATOR_ID, "s", code), "indicator_id", read_id, id);
+}
+static enum store_rc pg_targets_set(struct store *st, int64_t indicator_id,
+                                    const struct indicator_target *t, int n)
+{
+    enum store_rc rc = exec(st, prep(st, Q_TARGETS_CLEAR, "i", indicator_id), "targets_clear");
+    for (int k = 0; rc == ST_OK && k < n; k++)
+        rc = exec(st, prep(st, Q_TARGET_INSERT, "iisdds", indicator_id, (int64_t)t[k].year,
+                           t[k].comparator, t[k].value, t[k].value_high,
+                           t[k].text ? t[k].text : ""),
+                  "target_insert");
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static void target_row(const struct row *w, void *fn, void *ctx)
+{
+    struct indicator_target t = {.year = i32(w, 0), .comparator = text(w, 1),
+                                 .value = real(w, 2), .value_high = real_or_nan(w, 3),
+                                 .text = text(w, 4)};
+    ((target_fn)fn)(ctx, &t);
+}
+static enum store_rc pg_targets_list(struct store *st, int64_t indicator_id, target_fn each,
+                                     void *ctx)
+{
+    return each_row(st, prep(st, Q_TARGETS_LIST, "i", indicator_id), "targets_list",
+                    target_row, (void *)each, ctx);
+}
+static void read_value_at(const struct row *w, int c, struct ivalue *v)
+{
+    *v = (struct ivalue){
+        .id = i64(w, c), .indicator_id = i64(w, c + 1), .unit_id = i64(w, c + 2),
+        .indicator_code = text(w, c + 3), .unit_code = text(w, c + 4),
+        .unit_name = text(w, c + 5), .unit_path = text(w, c + 6), .period = text(w, c + 7),
+        .value = real(w, c + 8), .numerator = real_or_nan(w, c + 9),
+        .denominator = real_or_nan(w, c + 10), .source = text(w, c + 11),
+        .flags = text(w, c + 12), .first_day = text(w, c + 13), .updated_at = text(w, c + 14),
+        .updated_by = text(w, c + 15), .late = flag(w, c + 16), .version = i64(w, c + 17)};
+}
+static void value_row(const struct row *w, void *fn, void *ctx)
+{
+    struct ivalue v;
+    read_value_at(w, 0, &v);
+    ((ivalue_fn)fn)(ctx, &v);
+}
+static enum store_rc pg_value_get(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                  const char *period, ivalue_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_VALUE_GET, "iis", indicator_id, unit_id, period),
+                     "value_get", value_row, (void *)each, ctx);
+}
+static enum store_rc pg_value_put(struct store *st, const struct ivalue *v)
+{
+    return exec(st, prep(st, Q_VALUE_PUT, "iisdddsbssss", v->indicator_id, v->unit_id,
+                         v->period, v->value, v->numerator, v->denominator,
+                         v->source ? v->source : "", (int)v->late, v->flags ? v->flags : "",
+                         v->first_day, v->updated_at, v->updated_by),
+                "value_put");
+}
+static enum store_rc pg_value_delete(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                     const char *period)
+{
+    return exec_changed(st, prep(st, Q_VALUE_DELETE, "iis", indicator_id, unit_id, period),
+                        "value_delete");
+}
+static enum store_rc pg_value_list(struct store *st, const struct value_query *q,
+                                   ivalue_fn each, void *ctx)
+{
+    enum q plan = q->unit_id ? Q_VALUE_LIST_UNIT
+                : q->indicator_id && q->period ? Q_VALUE_LIST_PERIOD : Q_VALUE_LIST;
+    return each_row(st, prep(st, plan, "iissssii", q->indicator_id, q->unit_id,
+                             q->scope_path, q->period, q->period_from, q->period_to,
+                             q->after_id, (int64_t)(q->limit > 0 ? q->limit : -1)),
+                    "value_list", value_row, (void *)each, ctx);
+}
+static enum store_rc pg_rollup_add(struct store *st, int64_t indicator_id, const char *period,
+                                   const int64_t *unit_ids, int n, const struct rollup *d)
+{
+    enum store_rc rc = ST_OK;
+    for (int k = 0; rc == ST_OK && k < n; k++)
+        rc = exec(st, prep(st, Q_ROLLUP_ADD, "iisiiddddd", indicator_id, unit_ids[k], period,
+                           d->n, d->late, d->total, d->num, d->den, d->lo, d->hi),
+                  "rollup_add");
+    return rc;
+}
+static enum store_rc pg_rollup_refresh_extremes(struct store *st, int64_t indicator_id,
+                                                const char *period, int64_t unit_id)
+{
+    return exec(st, prep(st, Q_ROLLUP_EXTREMES, "isi", indicator_id, period, unit_id),
+                "rollup_refresh_extremes");
+}
+static void read_rollup_at(const struct row *w, int c, struct rollup *r)
+{
+    *r = (struct rollup){.n = i64(w, c), .late = i64(w, c + 1), .total = real(w, c + 2),
+                         .num = real(w, c + 3), .den = real(w, c + 4),
+                         .lo = real_or_nan(w, c + 5), .hi = real_or_nan(w, c + 6)};
+}
+static void read_rollup(const struct row *w, void *out) { read_rollup_at(w, 0, out); }
+static enum store_rc pg_rollup_get(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                   const char *period, struct rollup *out)
+{
+    return one_row(st, prep(st, Q_ROLLUP_GET, "iis", indicator_id, unit_id, period),
+                   "rollup_get", read_rollup, out);
+}
+typedef void (*series_fn)(void *ctx, const char *period, const struct rollup *below,
+                          const struct ivalue *own);
+static void series_row(const struct row *w, void *fn, void *ctx)
+{
+    struct rollup r = {.lo = NAN, .hi = NAN};
+    if (!is_null(w, 1)) read_rollup_at(w, 1, &r);
+    struct ivalue v;
+    bool own = !is_null(w, 8);
+    if (own) read_value_at(w, 8, &v);
+    ((series_fn)fn)(ctx, text(w, 0), &r, own ? &v : NULL);
+}
+static enum store_rc pg_rollup_series(struct store *st, int64_t indicator_id, int64_t unit_id,
+                                      series_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_ROLLUP_SERIES, "ii", indicator_id, unit_id), "rollup_series",
+                    series_row, (void *)each, ctx);
+}
+static enum store_rc pg_rollups_clear(struct store *st)
+{
+    return exec(st, prep(st, Q_ROLLUPS_CLEAR, ""), "rollups_clear");
+}
+static void reporting_unit_row(const struct row *w, void *fn, void *ctx)
+{
+    struct reporting_unit u = {.id = i64(w, 0), .code = text(w, 1), .name = text(w, 2),
+                               .kind = text(w, 3), .path = text(w, 4), .reported = flag(w, 5),
+                               .late = flag(w, 6), .first_day = text(w, 7)};
+    ((reporting_unit_fn)fn)(ctx, &u);
+}
+static enum store_rc pg_reporting_units(struct store *st, int64_t indicator_id,
+                                        const char *period, const char *reporters,
+                                        const char *scope_path, const char *from,
+                                        const char *to, reporting_unit_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_REPORTING_UNITS, "isssss", indicator_id, period, reporters,
+                             scope_path ? scope_path : "/", from, to),
+                    "reporting_units", reporting_unit_row, (void *)each, ctx);
+}
+static void value_period_row(const struct row *w, void *fn, void *ctx)
+{
+    struct value_period p = {.state = text(w, 0), .comment = text(w, 1), .at = text(w, 2),
+                             .actor = text(w, 3)};
+    ((value_period_fn)fn)(ctx, &p);
+}
+static enum store_rc pg_value_period_get(struct store *st, int64_t unit_id, const char *period,
+                                         value_period_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_VALUE_PERIOD_GET, "is", unit_id, period), "value_period_get",
+                     value_period_row, (void *)each, ctx);
+}
+static enum store_rc pg_value_period_set(struct store *st, int64_t unit_id, const char *period,
+                                         const struct value_period *p)
+{
+    enum store_rc rc = exec(st, prep(st, Q_VALUE_PERIOD_SET, "isssss", unit_id, period,
+                                     p->state, p->comment ? p->comment : "", p->at, p->actor),
+                            "value_period_set");
+    return rc == ST_OK ? bump(st, "indicators") : rc;
+}
+static enum store_rc pg_generation_bump(struct store *st, const char *name)
+{
+    return bump(st, name);
+}
+
+/* ---- periodic reports ---- */
+
+static enum store_rc pg_report_schedule_insert(struct store *st, const struct report_schedule *r,
+                                               int64_t *id)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = insert(st, prep(st, Q_SCHEDULE_INSERT, "sssisssssss", r->code, r->name,
+                                       r->kind, (int64_t)r->due_day, null_if_empty(r->due_date),
+                                       null_if_empty(r->period_from),
+                                       null_if_empty(r->period_to), r->reporters,
+                                       r->to_unit ? r->to_unit : "", r->quote ? r->quote : "",
+                                       r->created_at && *r->created_at ? r->created_at : now),
+                              "report_schedule_insert", id);
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static void schedule_row(const struct row *w, void *fn, void *ctx)
+{
+    struct report_schedule r = {.id = i64(w, 0), .code = text(w, 1), .name = text(w, 2),
+                                .kind = text(w, 3), .due_day = i32(w, 4), .due_date = text(w, 5),
+                                .period_from = text(w, 6), .period_to = text(w, 7),
+                                .reporters = text(w, 8), .to_unit = text(w, 9),
+                                .quote = text(w, 10), .created_at = text(w, 11)};
+    ((report_schedule_fn)fn)(ctx, &r);
+}
+static enum store_rc pg_report_schedule_list(struct store *st, int64_t id,
+                                             report_schedule_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_SCHEDULE_LIST, "i", id), "report_schedule_list", schedule_row,
+                    (void *)each, ctx);
+}
+static void report_row(const struct row *w, void *fn, void *ctx)
+{
+    struct report r = {.id = i64(w, 0), .schedule_id = i64(w, 1), .unit_id = i64(w, 2),
+                       .unit_code = text(w, 3), .unit_name = text(w, 4), .unit_kind = text(w, 5),
+                       .unit_path = text(w, 6), .period = text(w, 7), .narrative = text(w, 8),
+                       .state = text(w, 9), .snapshot = text(w, 10), .comment = text(w, 11),
+                       .submitted_at = text(w, 12), .submitted_by = text(w, 13),
+                       .decided_at = text(w, 14), .decided_by = text(w, 15),
+                       .updated_at = text(w, 16)};
+    ((report_fn)fn)(ctx, &r);
+}
+static enum store_rc pg_report_get(struct store *st, int64_t schedule_id, int64_t unit_id,
+                                   const char *period, report_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_REPORT_GET, "iis", schedule_id, unit_id, period),
+                     "report_get", report_row, (void *)each, ctx);
+}
+static enum store_rc pg_report_put(struct store *st, const struct report *r)
+{
+    char now[ISO_TIME_LEN];
+    util_now_iso(now);
+    enum store_rc rc = exec(st, prep(st, Q_REPORT_PUT, "iissssssssss", r->schedule_id,
+                                     r->unit_id, r->period, r->narrative ? r->narrative : "",
+                                     r->state, null_if_empty(r->snapshot),
+                                     r->comment ? r->comment : "", null_if_empty(r->submitted_at),
+                                     null_if_empty(r->submitted_by), null_if_empty(r->decided_at),
+                                     null_if_empty(r->decided_by),
+                                     r->updated_at && *r->updated_at ? r->updated_at : now),
+                            "report_put");
+    return rc == ST_OK ? bump(st, "reports") : rc;
+}
+static enum store_rc pg_report_owed(struct store *st, int64_t schedule_id, const char *period,
+                                    const char *reporters, const char *scope_path,
+                                    const char *from, const char *to, report_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_REPORT_OWED, "isssss", schedule_id, period, reporters,
+                             scope_path ? scope_path : "/", from, to),
+                    "report_owed", report_row, (void *)each, ctx);
+}
+
 /* ---- opening ---- */
+
+/* The functions of this backend (store.h); store_pg_open() adds the connection. */
+static const struct store PG_FUNCTIONS = {
+    .backend = "postgres",
+    .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .close = pg_close,
+    .ping = pg_ping, .migrate = pg_migrate, .db_seconds = pg_db_seconds,
+    .unit_get = pg_unit_get, .unit_get_by_id = pg_unit_get_by_id,
+    .unit_children = pg_unit_children, .unit_subtree = pg_unit_subtree,
+    .unit_search = pg_unit_search, .unit_versions = pg_unit_versions,
+    .unit_links = pg_unit_links, .unit_insert = pg_unit_insert,
+    .unit_revise = pg_unit_revise, .unit_close = pg_unit_close,
+    .unit_active_children = pg_unit_active_children,
+    .user_get = pg_user_get, .user_insert = pg_user_insert, .user_update = pg_user_update,
+    .user_list = pg_user_list, .user_by_id = pg_user_by_id,
+    .session_insert = pg_session_insert, .session_get = pg_session_get,
+    .session_touch = pg_session_touch, .session_delete = pg_session_delete,
+    .session_delete_user = pg_session_delete_user, .session_prune = pg_session_prune,
+    .login_failures = pg_login_failures, .login_failure_add = pg_login_failure_add,
+    .login_failure_delete = pg_login_failure_delete,
+    .login_failures_clear = pg_login_failures_clear,
+    .token_insert = pg_token_insert, .token_by_hash = pg_token_by_hash,
+    .token_get = pg_token_get, .token_list = pg_token_list, .token_revoke = pg_token_revoke,
+    .token_revoke_owner = pg_token_revoke_owner, .token_touch = pg_token_touch,
+    .audit_last = pg_audit_last, .audit_insert = pg_audit_insert,
+    .audit_list = pg_audit_list, .audit_scan = pg_audit_scan,
+    .programme_insert = pg_programme_insert, .programme_id = pg_programme_id,
+    .task_group_insert = pg_task_group_insert, .document_insert = pg_document_insert,
+    .document_id = pg_document_id, .document_get = pg_document_get,
+    .document_list = pg_document_list, .generation = pg_generation,
+    .task_insert = pg_task_insert, .task_part_insert = pg_task_part_insert,
+    .task_get = pg_task_get, .task_id_by_key = pg_task_id_by_key,
+    .task_rows = pg_task_rows, .task_part_set = pg_task_part_set,
+    .task_update_insert = pg_task_update_insert, .task_updates = pg_task_updates,
+    .evidence_insert = pg_evidence_insert, .evidence_get = pg_evidence_get,
+    .evidence_list = pg_evidence_list,
+    .checklist_insert = pg_checklist_insert, .criterion_insert = pg_criterion_insert,
+    .checklist_list = pg_checklist_list, .criteria_list = pg_criteria_list,
+    .answer_insert = pg_answer_insert, .checklist_units = pg_checklist_units,
+    .indicator_insert = pg_indicator_insert, .indicator_update = pg_indicator_update,
+    .indicator_list = pg_indicator_list, .indicator_id = pg_indicator_id,
+    .targets_set = pg_targets_set, .targets_list = pg_targets_list,
+    .value_get = pg_value_get, .value_put = pg_value_put, .value_delete = pg_value_delete,
+    .value_list = pg_value_list, .rollup_add = pg_rollup_add,
+    .rollup_refresh_extremes = pg_rollup_refresh_extremes, .rollup_get = pg_rollup_get,
+    .rollup_series = pg_rollup_series, .rollups_clear = pg_rollups_clear,
+    .reporting_units = pg_reporting_units, .value_period_get = pg_value_period_get,
+    .value_period_set = pg_value_period_set, .generation_bump = pg_generation_bump,
+    .report_schedule_insert = pg_report_schedule_insert,
+    .report_schedule_list = pg_report_schedule_list, .report_get = pg_report_get,
+    .report_put = pg_report_put, .report_owed = pg_report_owed,
+};
+
+const struct store *store_pg_functions(void) { return &PG_FUNCTIONS; }
 
 /* Opens a connection to the database named by URL (postgres://user@host:port/db?...). One per
  * thread: a PGconn is not shared. */
@@ -1691,43 +2215,7 @@ struct store *store_pg_open(const char *url, char *err, size_t errlen)
         return NULL;
     }
     s->conn = conn;
-    *st = (struct store){
-        .backend = "postgres",
-        .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback, .close = pg_close,
-        .ping = pg_ping, .migrate = pg_migrate, .db_seconds = pg_db_seconds,
-        .unit_get = pg_unit_get, .unit_get_by_id = pg_unit_get_by_id,
-        .unit_children = pg_unit_children, .unit_subtree = pg_unit_subtree,
-        .unit_search = pg_unit_search, .unit_versions = pg_unit_versions,
-        .unit_links = pg_unit_links, .unit_insert = pg_unit_insert,
-        .unit_revise = pg_unit_revise, .unit_close = pg_unit_close,
-        .unit_active_children = pg_unit_active_children,
-        .user_get = pg_user_get, .user_insert = pg_user_insert, .user_update = pg_user_update,
-        .user_list = pg_user_list, .user_by_id = pg_user_by_id,
-        .session_insert = pg_session_insert, .session_get = pg_session_get,
-        .session_touch = pg_session_touch, .session_delete = pg_session_delete,
-        .session_delete_user = pg_session_delete_user, .session_prune = pg_session_prune,
-        .login_failures = pg_login_failures, .login_failure_add = pg_login_failure_add,
-        .login_failure_delete = pg_login_failure_delete,
-        .login_failures_clear = pg_login_failures_clear,
-        .token_insert = pg_token_insert, .token_by_hash = pg_token_by_hash,
-        .token_get = pg_token_get, .token_list = pg_token_list, .token_revoke = pg_token_revoke,
-        .token_revoke_owner = pg_token_revoke_owner, .token_touch = pg_token_touch,
-        .audit_last = pg_audit_last, .audit_insert = pg_audit_insert,
-        .audit_list = pg_audit_list, .audit_scan = pg_audit_scan,
-        .programme_insert = pg_programme_insert, .programme_id = pg_programme_id,
-        .task_group_insert = pg_task_group_insert, .document_insert = pg_document_insert,
-        .document_id = pg_document_id, .document_get = pg_document_get,
-        .document_list = pg_document_list, .generation = pg_generation,
-        .task_insert = pg_task_insert, .task_part_insert = pg_task_part_insert,
-        .task_get = pg_task_get, .task_id_by_key = pg_task_id_by_key,
-        .task_rows = pg_task_rows, .task_part_set = pg_task_part_set,
-        .task_update_insert = pg_task_update_insert, .task_updates = pg_task_updates,
-        .evidence_insert = pg_evidence_insert, .evidence_get = pg_evidence_get,
-        .evidence_list = pg_evidence_list,
-        .checklist_insert = pg_checklist_insert, .criterion_insert = pg_criterion_insert,
-        .checklist_list = pg_checklist_list, .criteria_list = pg_criteria_list,
-        .answer_insert = pg_answer_insert, .checklist_units = pg_checklist_units,
-        .impl = s,
-    };
+    *st = PG_FUNCTIONS;
+    st->impl = s;
     return st;
 }
