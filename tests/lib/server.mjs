@@ -7,9 +7,11 @@
 //                 fresh database nq57_<random> per server on the server NQ57_PG_URL names
 //                 (postgres://user:password@127.0.0.1:PORT/postgres, as scripts/pg.sh prints),
 //                 dropped when the server stops
+//   NQ57_TEST_LOG a file each stopped server's log is appended to (to look for logged errors
+//                 after a run, e.g. `grep level=error`)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +132,7 @@ export async function startServer({ demo = false, demoTasks = 3000, users = [], 
         proc.kill('SIGTERM');
         await new Promise(r => proc.once('exit', r));
       }
+      if (process.env.NQ57_TEST_LOG) appendFileSync(process.env.NQ57_TEST_LOG, log);
       cleanup();
     },
   };
