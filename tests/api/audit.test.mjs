@@ -3,8 +3,7 @@
 // tampering is done with the backend's own client (sqlite3 or psql) on the test's database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { startServer, cli, freePort, copyDatabase, BIN } from '../lib/server.mjs';
+import { startServer, serveOn, stopServing, cli, copyDatabase } from '../lib/server.mjs';
 import { runSteps, loggedIn, expectStatus, listAll, dbSql, dbTables, dbColumns, stopServer } from './helpers.mjs';
 
 const AUDIT_KEYS = ['action', 'actor', 'after', 'at', 'before', 'entity', 'entity_id', 'hash', 'id'];
@@ -124,22 +123,6 @@ function auditSchema(db) {
   return { table, column };
 }
 
-async function serveOn(db) {
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', d => { log += d; });
-  proc.stderr.on('data', d => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    if (proc.exitCode !== null) throw new Error('serve exited:\n' + log);
-    if (i > 200) throw new Error('serve did not come up:\n' + log);
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return { base, proc, async stop() { if (proc.exitCode === null) { proc.kill('SIGTERM'); await new Promise(r => proc.once('exit', r)); } } };
-}
-
 test('tampering with one row is detected by `nq57 audit verify` and named', async t => {
   // Stop the server but keep its directory (srv.stop() in after() removes it later).
   srv.proc.kill('SIGTERM');
@@ -173,7 +156,7 @@ test('tampering with one row is detected by `nq57 audit verify` and named', asyn
       assert.equal(r.json.ok, false);
       assert.equal(Number(r.json.first_broken), target);
       assert.equal(typeof r.json.reason, 'string');
-    } finally { await s.stop(); }
+    } finally { await stopServing(s); }
   });
 
   await t.test('deleting a middle row breaks the chain too', () => {

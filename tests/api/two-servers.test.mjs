@@ -3,47 +3,27 @@
 // session opened on one is good on the other, login failures count on both, a write on one is
 // seen at once on the other (the reply cache compares the data's generation, not its own
 // memory), and concurrent writes to one task from both land every one, in a single audit chain.
+// Values entered at once from both servers into one province keep its roll-ups (kept by
+// increments on write) equal to what the stored values add up to.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { startServer, freePort, cli, Client, BIN } from '../lib/server.mjs';
+import { startServer, serveOn, stopServing, cli, Client, dbSql } from '../lib/server.mjs';
 import { loggedIn, expectStatus, listAll, stopServer } from './helpers.mjs';
 
 const PW = 'mat-khau-hai-may-chu-1';
-let a, b, bProc;
-
-// A second server on A's database.
-async function serveOn(db) {
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet'],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', d => { log += d; });
-  proc.stderr.on('data', d => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    if (proc.exitCode !== null) throw new Error('second server exited:\n' + log);
-    if (i > 200) throw new Error('second server did not come up:\n' + log);
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return { base, proc, log: () => log };
-}
+let a, b;
 
 before(async () => {
   process.env.NQ57_TODAY = '2025-07-08';
   a = await startServer({ users: [
     { username: 'baocao.vptw', password: PW, unit: 'TW-VPTW', role: 'reporter' },
     { username: 'thu.sai', password: PW, unit: 'P01', role: 'reporter' },
+    { username: 'so.lieu.p01', password: PW, unit: 'P01', role: 'reporter' },
   ] });
-  b = await serveOn(a.db);
-  bProc = b.proc;
+  b = await serveOn(a.db, ['--quiet']);
 });
 after(async () => {
-  if (bProc && bProc.exitCode === null && bProc.signalCode === null) {
-    bProc.kill('SIGTERM');
-    await new Promise(r => bProc.once('exit', r));
-  }
+  await stopServing(b);
   await stopServer(a);
 });
 
@@ -132,4 +112,98 @@ test('an evidence file uploaded on one server downloads byte for byte from the o
   const down = await fetch(`${b.base}/api/v1/evidence/${id}`, { headers: { cookie: onB.cookie } });
   assert.equal(down.status, 200);
   assert.deepEqual(Buffer.from(await down.arrayBuffer()), bytes);
+});
+
+// Every roll-up row of an indicator for a period, next to what the values strictly below its
+// unit add up to, counted from the values themselves (the same SQL on both backends).
+function rollupsAgainstValues(db, code, period) {
+  const below = (agg) => `(SELECT ${agg} FROM indicator_values v JOIN units c ON c.id = v.unit_id ` +
+    `WHERE v.indicator_id = r.indicator_id AND v.period = r.period AND c.id <> u.id AND ` +
+    `substr(c.path, 1, length(u.path)) = u.path)`;
+  const out = dbSql(db, `SELECT u.code, r.n, r.total, r.lo, r.hi, ${below('count(*)')}, ` +
+    `${below('sum(v.value)')}, ${below('min(v.value)')}, ${below('max(v.value)')} ` +
+    `FROM indicator_rollups r JOIN units u ON u.id = r.unit_id JOIN indicators i ON ` +
+    `i.id = r.indicator_id WHERE i.code = '${code}' AND r.period = '${period}' ORDER BY u.code`);
+  return out.trim().split('\n').filter(Boolean).map(line => {
+    const [unit, n, total, lo, hi, count, sum, min, max] = line.split('|');
+    const num = x => (x === '' ? null : Number(x));
+    return { unit, n: Number(n), total: Number(total), lo: num(lo), hi: num(hi),
+             count: Number(count), sum: num(sum) ?? 0, min: num(min), max: num(max) };
+  });
+}
+
+test('values entered at once from both servers into one province: its roll-ups equal the sum of the stored values', async () => {
+  const admin = await loggedIn(a, 'admin', a.adminPassword);
+  const onB = await loggedIn({ base: b.base }, 'so.lieu.p01', PW);
+  const period = '2025-07';
+  for (const [code, value_type, aggregation] of [['HAI-SUM', 'count', 'sum'], ['HAI-MAX', 'number', 'max']])
+    expectStatus(await admin.post('/api/v1/indicators', { code, name: `Chỉ tiêu hai máy ${aggregation}`,
+      direction: 'up', period_type: 'month', reporters: ['commune', 'ward'], value_type, aggregation }), 201,
+      { label: `define ${code}` });
+  // Twelve communes of P01 (the first test made HAI-1), the new ones created from both servers.
+  const adminB = await loggedIn({ base: b.base }, 'admin', a.adminPassword);
+  const made = await Promise.all(Array.from({ length: 11 }, (_, i) =>
+    (i % 2 ? adminB : admin).post('/api/v1/units', { code: `HAI-${i + 2}`, name: `Xã Hai Máy Số ${i + 2}`,
+      kind: 'commune', parent: 'P01', valid_from: '2025-07-01' })));
+  made.forEach((r, i) => expectStatus(r, 201, { label: `create HAI-${i + 2}` }));
+  const kids = await admin.get('/api/v1/units/P01/children');
+  expectStatus(kids, 200);
+  const communes = kids.json.items.filter(u => ['commune', 'ward'].includes(u.kind)).map(u => u.code).slice(0, 12);
+  assert.equal(communes.length, 12, 'twelve communes and wards of P01');
+  const put = (c, body) => c.req('PUT', '/api/v1/values', { period, ...body });
+  const server = i => (i % 2 ? onB : admin);
+
+  // Round 1: every commune's two values, alternately on A and B, all at once.
+  const first = await Promise.all(communes.flatMap((unit, i) => [
+    put(server(i), { indicator: 'HAI-SUM', unit, value: 10 + i }),
+    put(server(i + 1), { indicator: 'HAI-MAX', unit, value: 100 - 3 * i }),
+  ]));
+  first.forEach((r, k) => expectStatus(r, 200, { label: `round 1, request ${k}` }));
+  const ids = Object.fromEntries(first.map(r => [`${r.json.indicator}/${r.json.unit}`, r.json.id]));
+
+  // Round 2, at once: both servers overwrite the same values of six communes (whichever
+  // commits last stays), B deletes three, A edits three more (the maximum among them).
+  const second = await Promise.all([
+    ...communes.slice(0, 6).flatMap((unit, i) => [
+      put(admin, { indicator: 'HAI-SUM', unit, value: 200 + i }),
+      put(onB, { indicator: 'HAI-SUM', unit, value: 300 + i }),
+      put(admin, { indicator: 'HAI-MAX', unit, value: 1 + i }),
+      put(onB, { indicator: 'HAI-MAX', unit, value: 2 + i }),
+    ]),
+    ...communes.slice(6, 9).flatMap(unit => ['HAI-SUM', 'HAI-MAX'].map(ind => {
+      const id = ids[`${ind}/${unit}`];
+      assert.ok(id, `the id of ${ind}/${unit} from round 1`);
+      return onB.req('DELETE', `/api/v1/values/${id}`);
+    })),
+    ...communes.slice(9).flatMap((unit, i) => [
+      put(admin, { indicator: 'HAI-SUM', unit, value: 7 * i }),
+      put(admin, { indicator: 'HAI-MAX', unit, value: 500 + i }),
+    ]),
+  ]);
+  second.forEach((r, k) => expectStatus(r, [200, 204], { label: `round 2, request ${k}` }));
+
+  // The stored values, as the API lists them, and the province's total as each server reads it.
+  for (const [ind, combine] of [['HAI-SUM', vs => vs.reduce((x, y) => x + y, 0)], ['HAI-MAX', vs => Math.max(...vs)]]) {
+    const stored = await listAll(admin, `/api/v1/values?indicator=${ind}&unit=P01&period=${period}&limit=5`);
+    assert.equal(stored.length, 9, `${ind}: twelve entered, three deleted`);
+    const want = combine(stored.map(v => v.value));
+    for (const [name, c] of [['A', admin], ['B', onB]]) {
+      const r = await c.get(`/api/v1/indicators/${ind}/units?unit=P01&period=${period}`);
+      expectStatus(r, 200, { label: `${ind} at P01 on ${name}` });
+      assert.equal(r.json.value, want, `${ind} at P01 on ${name}: the roll-up against the stored values`);
+    }
+    // Every roll-up row (P01 and the nation above it) against a count made from the values.
+    const rows = rollupsAgainstValues(a.db, ind, period);
+    assert.deepEqual(rows.map(x => x.unit).sort(), ['P01', 'VN'], `${ind}: roll-up rows`);
+    for (const x of rows) {
+      assert.equal(x.n, x.count, `${ind} at ${x.unit}: n`);
+      assert.equal(x.total, x.sum, `${ind} at ${x.unit}: total`);
+      if (ind === 'HAI-MAX') {     // only min and max keep the extremes
+        assert.equal(x.lo, x.min, `${ind} at ${x.unit}: lo`);
+        assert.equal(x.hi, x.max, `${ind} at ${x.unit}: hi`);
+      }
+    }
+  }
+  const r = cli(['audit', 'verify', '--db', a.db], { allowFail: true });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });

@@ -84,6 +84,17 @@ export function copyDatabase(srv, suffix) {
   return copy;
 }
 
+// A new, empty database beside SRV's, dropped with the server: a file not yet created in its
+// directory, or a new PostgreSQL database.
+export function freshDatabase(srv, suffix) {
+  if (!srv.db.startsWith('postgres')) return join(srv.dir, `${suffix}.db`);
+  const name = `${new URL(srv.db).pathname.slice(1)}_${suffix}`;
+  dbSql(PG_URL, `CREATE DATABASE ${name}`);
+  const db = pgUrl(name);
+  srv.databases.push(db);
+  return db;
+}
+
 // Runs the CLI synchronously; throws with its stderr when it fails.
 export function cli(args, { input, allowFail = false } = {}) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
@@ -111,6 +122,25 @@ export async function startServer({ demo = false, demoTasks = 3000, users = [], 
   for (const u of users)
     cli(['user', 'add', '--db', db, '--username', u.username, '--unit', u.unit, '--role', u.role],
         { input: u.password + '\n' });
+  let s;
+  try { s = await serveOn(db, extraArgs); } catch (e) { cleanup(); throw e; }
+  const { base, port, proc, log } = s;
+  return {
+    base, port, db, dir, adminPassword, proc, databases, cleanup, log,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise(r => proc.once('exit', r));
+      }
+      if (process.env.NQ57_TEST_LOG) appendFileSync(process.env.NQ57_TEST_LOG, log());
+      cleanup();
+    },
+  };
+}
+
+// `nq57 serve` on an existing database DB (initialised), with EXTRA options, once it answers
+// /healthz; stop it with stopServing() (startServer uses it and stops its own).
+export async function serveOn(db, extraArgs = []) {
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extraArgs],
                      { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,23 +149,20 @@ export async function startServer({ demo = false, demoTasks = 3000, users = [], 
   proc.stderr.on('data', d => { log += d; });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    try { const r = await fetch(base + '/healthz'); if (r.ok) break; } catch { /* not up yet */ }
-    if (proc.exitCode !== null) { cleanup(); throw new Error('nq57 serve exited early:\n' + log); }
-    if (i > 200) { proc.kill('SIGKILL'); cleanup(); throw new Error('nq57 serve did not come up in 10 s:\n' + log); }
+    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
+    if (proc.exitCode !== null) throw new Error('nq57 serve exited early:\n' + log);
+    if (i > 200) { proc.kill('SIGKILL'); throw new Error('nq57 serve did not come up in 10 s:\n' + log); }
     await new Promise(r => setTimeout(r, 50));
   }
-  return {
-    base, port, db, dir, adminPassword, proc, databases, cleanup,
-    log: () => log,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        await new Promise(r => proc.once('exit', r));
-      }
-      if (process.env.NQ57_TEST_LOG) appendFileSync(process.env.NQ57_TEST_LOG, log);
-      cleanup();
-    },
-  };
+  return { base, port, proc, log: () => log };
+}
+
+// Stops a server started by serveOn (if it still runs).
+export async function stopServing(s) {
+  if (!s || s.proc.exitCode !== null || s.proc.signalCode !== null) return;
+  s.proc.kill('SIGTERM');
+  await new Promise(r => s.proc.once('exit', r));
+  if (process.env.NQ57_TEST_LOG) appendFileSync(process.env.NQ57_TEST_LOG, s.log());
 }
 
 // A tiny client that keeps the session cookie and CSRF token like a browser would.
