@@ -31,6 +31,8 @@ static const char usage[] =
     "                                               values unless --demo-values 0)\n"
     "  nq57 migrate --db FILE                       apply pending schema migrations\n"
     "  nq57 serve   --db FILE [--listen ADDR:PORT] [--threads N] [--web DIR] [--quiet]\n"
+    "               [--read-db URL]                 (PostgreSQL: GET requests read the replica\n"
+    "                                               URL, sessions and writes use --db)\n"
     "  nq57 user add --db FILE --username U --unit CODE --role ROLE [--display-name NAME]\n"
     "                                               (the password is read from standard input)\n"
     "  nq57 token add --db FILE --username U --name NAME [--unit CODE] [--role ROLE]\n"
@@ -220,6 +222,7 @@ static int cmd_serve(int argc, char **argv)
 {
     static struct server_config cfg;
     cfg.db_url = db_path(argc, argv);
+    cfg.read_db_url = opt(argc, argv, "--read-db", getenv("NQ57_READ_DB"));
     cfg.listen = opt(argc, argv, "--listen", "127.0.0.1:8057");
     cfg.web_dir = opt(argc, argv, "--web", NULL);
     cfg.threads = (unsigned)atoi(opt(argc, argv, "--threads", "4"));
@@ -227,6 +230,15 @@ static int cmd_serve(int argc, char **argv)
     cfg.timeout_seconds = (unsigned)atoi(opt(argc, argv, "--timeout", "30"));
     cfg.log_requests = !flag(argc, argv, "--quiet");
     cfg.secure_cookies = flag(argc, argv, "--secure-cookies");
+    if (cfg.read_db_url && strncmp(cfg.read_db_url, "postgres://", 11) != 0 &&
+        strncmp(cfg.read_db_url, "postgresql://", 13) != 0) {
+        fprintf(stderr, "nq57: --read-db takes a PostgreSQL URL (a replica of --db)\n");
+        return 2;
+    }
+    if (cfg.read_db_url && strncmp(cfg.db_url, "postgres", 8) != 0) {
+        fprintf(stderr, "nq57: --read-db goes with a PostgreSQL --db\n");
+        return 2;
+    }
     if (cfg.threads < 2 || cfg.threads > 64) {
         fprintf(stderr, "nq57: --threads must be 2-64\n");
         return 2;
