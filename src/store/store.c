@@ -58,3 +58,12 @@ enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, v
     if (rc == ST_BUSY) util_log("warn", "msg=\"transaction gave up after retries\"");
     return rc;
 }
+
+bool store_plain_name(const char *s)
+{
+    if (!*s || strlen(s) > 63) return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (p > s && *p >= '0' && *p <= '9')))
+            return false;
+    return true;
+}

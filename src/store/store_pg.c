@@ -533,6 +533,8 @@ struct pg {
     /* The generations bumped by the transaction in progress (see bump()). */
     char bumped[8][24];
     int n_bumped;
+    char load_table[64];            /* the table being loaded (load_begin) */
+    int load_ncols;
 };
 
 static struct pg *PG(struct store *st) { return st->impl; }
@@ -2131,6 +2133,234 @@ static enum store_rc pg_report_owed(struct store *st, int64_t schedule_id, const
                     "report_owed", report_row, (void *)each, ctx);
 }
 
+/* ---- whole-database copies ---- */
+
+#define COPY_COLS_MAX 64
+
+
+/* A catalog query with at most one text parameter; NULL (logged) on failure. */
+static PGresult *catalog(struct store *st, const char *sql, const char *arg)
+{
+    PGresult *r = PQexecParams(PG(st)->conn, sql, arg ? 1 : 0, NULL, &arg, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) return r;
+    fail(st, r, sql);
+    PQclear(r);
+    return NULL;
+}
+
+/* Runs a statement of text made here (no parameters). */
+static enum store_rc exec_text(struct store *st, const char *sql, ExecStatusType want)
+{
+    PGresult *r = PQexec(PG(st)->conn, sql);
+    enum store_rc rc = PQresultStatus(r) == want ? ST_OK : fail(st, r, sql);
+    PQclear(r);
+    return rc;
+}
+
+/* The tables a dump holds, in creation order (as SQLite's rowid order in sqlite_master). */
+static const char *const PG_TABLES =
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+    "n.nspname = current_schema() AND c.relkind = 'r' AND c.relname NOT IN "
+    "('schema_migrations', 'login_failures') ORDER BY c.oid";
+/* A table's columns, with their types and whether they are identity columns. */
+static const char *const PG_COLUMNS =
+    "SELECT a.attname, a.atttypid, a.attidentity <> '' FROM pg_attribute a WHERE a.attrelid = "
+    "(SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+    "n.nspname = current_schema() AND c.relname = $1) AND a.attnum > 0 AND NOT "
+    "a.attisdropped ORDER BY a.attnum";
+
+/* Reads one value of a row as its cell; bytea is unescaped into *BLOB (freed by the caller). */
+static void read_cell(const PGresult *r, int row, int col, struct db_cell *x, unsigned char **blob)
+{
+    *x = (struct db_cell){.kind = CELL_NULL};
+    if (PQgetisnull(r, row, col)) return;
+    const char *v = PQgetvalue(r, row, col);
+    switch (PQftype(r, col)) {
+    case 16: x->kind = CELL_INT; x->i = v[0] == 't'; break;                 /* bool */
+    case 20: case 21: case 23: x->kind = CELL_INT; x->i = strtoll(v, NULL, 10); break;
+    case 700: case 701: x->kind = CELL_REAL; x->d = strtod(v, NULL); break;
+    case 17:
+        x->kind = CELL_BLOB;
+        *blob = PQunescapeBytea((const unsigned char *)v, &x->len);
+        x->s = (const char *)*blob;
+        break;
+    default:
+        x->kind = CELL_TEXT;
+        x->s = v;
+        x->len = (size_t)PQgetlength(r, row, col);
+    }
+}
+
+static enum store_rc dump_table(struct store *st, const char *table, dump_table_fn on_table,
+                                dump_row_fn on_row, void *ctx)
+{
+    PGresult *cr = catalog(st, PG_COLUMNS, table);
+    if (!cr) return ST_ERROR;
+    int ncols = PQntuples(cr);
+    if (ncols > COPY_COLS_MAX) ncols = COPY_COLS_MAX;
+    const char *names[COPY_COLS_MAX];
+    char sql[1024];
+    int n = snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1 NULLS FIRST", table);
+    for (int i = 0; i < ncols; i++) {
+        names[i] = PQgetvalue(cr, i, 0);
+        if (i) n += snprintf(sql + n, sizeof sql - (size_t)n, ", %d NULLS FIRST", i + 1);
+    }
+    int stop = on_table(ctx, table, ncols, names);
+    PQclear(cr);
+    if (stop) return ST_ERROR;
+    /* Row by row (single-row mode): a table may be larger than memory should hold at once. */
+    PGconn *conn = PG(st)->conn;
+    if (!PQsendQuery(conn, sql) || !PQsetSingleRowMode(conn)) return fail(st, NULL, sql);
+    enum store_rc rc = ST_OK;
+    PGresult *r;
+    while ((r = PQgetResult(conn))) {
+        ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_SINGLE_TUPLE && rc == ST_OK) {
+            struct db_cell cells[COPY_COLS_MAX];
+            unsigned char *blobs[COPY_COLS_MAX] = {0};
+            for (int i = 0; i < ncols; i++) read_cell(r, 0, i, &cells[i], &blobs[i]);
+            if (on_row(ctx, cells)) rc = ST_ERROR;
+            for (int i = 0; i < ncols; i++) PQfreemem(blobs[i]);
+        } else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && rc == ST_OK) {
+            rc = fail(st, r, sql);
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
+static enum store_rc pg_dump(struct store *st, dump_table_fn on_table, dump_row_fn on_row,
+                             void *ctx)
+{
+    /* One snapshot: every table as of the same moment, while servers write. */
+    enum store_rc rc = exec_text(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                 PGRES_COMMAND_OK);
+    PGresult *t = rc == ST_OK ? catalog(st, PG_TABLES, NULL) : NULL;
+    if (!t) rc = ST_ERROR;
+    for (int i = 0; rc == ST_OK && i < PQntuples(t); i++)
+        rc = dump_table(st, PQgetvalue(t, i, 0), on_table, on_row, ctx);
+    PQclear(t);
+    exec_text(st, rc == ST_OK ? "COMMIT" : "ROLLBACK", PGRES_COMMAND_OK);
+    return rc;
+}
+
+
+/* One table is loaded at a time with COPY ... FROM STDIN: every row goes in one statement, so
+ * a row naming one later in the table (a unit's parent created after it) is checked when the
+ * table is complete. */
+static enum store_rc pg_load_begin(struct store *st, const char *table, int ncols,
+                                   const char *const *columns)
+{
+    struct pg *s = PG(st);
+    PGresult *t = catalog(st, PG_TABLES, NULL);
+    if (!t) return ST_ERROR;
+    bool known = false;
+    for (int i = 0; i < PQntuples(t); i++) known |= strcmp(PQgetvalue(t, i, 0), table) == 0;
+    PQclear(t);
+    if (!known || ncols < 1 || ncols > COPY_COLS_MAX || !store_plain_name(table))
+        return ST_NOT_FOUND;
+    char sql[4096];
+    int n = snprintf(sql, sizeof sql, "COPY \"%s\" (", table);
+    for (int i = 0; i < ncols; i++) {
+        if (!store_plain_name(columns[i])) return ST_NOT_FOUND;
+        n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\"", i ? ", " : "", columns[i]);
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ") FROM STDIN");
+    char del[128];
+    snprintf(del, sizeof del, "DELETE FROM \"%s\"", table);
+    enum store_rc rc = exec_text(st, del, PGRES_COMMAND_OK);
+    if (rc == ST_OK) rc = exec_text(st, sql, PGRES_COPY_IN);
+    if (rc != ST_OK) return rc;
+    util_copy(s->load_table, sizeof s->load_table, table);
+    s->load_ncols = ncols;
+    return ST_OK;
+}
+
+/* A line of COPY's text format being built. */
+struct buf_line { char *p; size_t len, cap; };
+static void line_put(struct buf_line *b, const char *s, size_t len)
+{
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = (b->len + len + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p) return;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, len);
+    b->len += len;
+}
+/* Appends S (LEN bytes) to the line, escaped for COPY's text format. */
+static void copy_escape(struct buf_line *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        const char *e = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n"
+                      : s[i] == '\r' ? "\\r" : NULL;
+        if (e) line_put(b, e, 2);
+        else line_put(b, s + i, 1);
+    }
+}
+
+static enum store_rc pg_load_row(struct store *st, const struct db_cell *cells)
+{
+    struct pg *s = PG(st);
+    struct buf_line b = {0};
+    for (int i = 0; i < s->load_ncols; i++) {
+        const struct db_cell *x = &cells[i];
+        char num[40];
+        if (i) line_put(&b, "\t", 1);
+        switch (x->kind) {
+        case CELL_INT:
+            line_put(&b, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)x->i));
+            break;
+        case CELL_REAL:
+            line_put(&b, num, (size_t)snprintf(num, sizeof num, "%.17g", x->d));
+            break;
+        case CELL_TEXT: copy_escape(&b, x->s, x->len); break;
+        case CELL_BLOB:
+            line_put(&b, "\\\\x", 3);
+            for (size_t k = 0; k < x->len; k++) {
+                snprintf(num, sizeof num, "%02x", (unsigned char)x->s[k]);
+                line_put(&b, num, 2);
+            }
+            break;
+        default: line_put(&b, "\\N", 2);
+        }
+    }
+    line_put(&b, "\n", 1);
+    enum store_rc rc = b.p && PQputCopyData(s->conn, b.p, (int)b.len) == 1
+                           ? ST_OK : fail(st, NULL, "copy row");
+    free(b.p);
+    return rc;
+}
+
+static enum store_rc pg_load_end(struct store *st)
+{
+    struct pg *s = PG(st);
+    if (PQputCopyEnd(s->conn, NULL) != 1) return fail(st, NULL, "copy end");
+    enum store_rc rc = ST_OK;
+    PGresult *r;
+    while ((r = PQgetResult(s->conn))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ST_OK) rc = fail(st, r, "copy");
+        PQclear(r);
+    }
+    if (rc != ST_OK) return rc;
+    /* Identity columns continue after the largest id loaded. */
+    PGresult *cr = catalog(st, PG_COLUMNS, s->load_table);
+    if (!cr) return ST_ERROR;
+    for (int i = 0; rc == ST_OK && i < PQntuples(cr); i++) {
+        if (PQgetvalue(cr, i, 2)[0] != 't') continue;
+        const char *col = PQgetvalue(cr, i, 0);
+        char sql[512];
+        snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), "
+                 "COALESCE((SELECT max(\"%s\") FROM \"%s\"), 0) + 1, false)", s->load_table,
+                 col, col, s->load_table);
+        rc = exec_text(st, sql, PGRES_TUPLES_OK);
+    }
+    PQclear(cr);
+    return rc;
+}
+
 /* ---- opening ---- */
 
 /* The functions of this backend (store.h); store_pg_open() adds the connection. */
@@ -2182,6 +2412,8 @@ static const struct store PG_FUNCTIONS = {
     .report_schedule_insert = pg_report_schedule_insert,
     .report_schedule_list = pg_report_schedule_list, .report_get = pg_report_get,
     .report_put = pg_report_put, .report_owed = pg_report_owed,
+    .dump = pg_dump, .load_begin = pg_load_begin, .load_row = pg_load_row,
+    .load_end = pg_load_end,
 };
 
 const struct store *store_pg_functions(void) { return &PG_FUNCTIONS; }

@@ -95,6 +95,18 @@ export function freshDatabase(srv, suffix) {
   return db;
 }
 
+// A new, empty database on the other backend than SRV's, dropped with the server; null when
+// that is PostgreSQL and no NQ57_PG_URL names a server.
+export function otherDatabase(srv, suffix) {
+  if (srv.db.startsWith('postgres')) return join(srv.dir, `${suffix}.db`);
+  if (!/^postgres(ql)?:\/\//.test(PG_URL || '')) return null;
+  const name = 'nq57_' + randomBytes(6).toString('hex') + `_${suffix}`;
+  dbSql(PG_URL, `CREATE DATABASE ${name}`);
+  const db = pgUrl(name);
+  srv.databases.push(db);
+  return db;
+}
+
 // Runs the CLI synchronously; throws with its stderr when it fails.
 export function cli(args, { input, allowFail = false } = {}) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
