@@ -249,10 +249,69 @@ static enum store_rc load_all(struct store *st, void *ctx)
     return rc;
 }
 
+/* ---- schema versions ---- */
+
+/* The migrations a dump or a database records (its schema_migrations rows), as a list
+ * "1,2,3,". */
+struct versions { char list[512]; bool in_table; };
+static int versions_table(void *ctx, const char *table, int ncols, const char *const *columns)
+{
+    struct versions *v = ctx;
+    v->in_table = strcmp(table, "schema_migrations") == 0 && ncols > 0 &&
+                  strcmp(columns[0], "version") == 0;
+    return 0;
+}
+static int versions_row(void *ctx, const struct db_cell *cells)
+{
+    struct versions *v = ctx;
+    size_t n = strlen(v->list);
+    if (v->in_table && cells[0].kind == CELL_INT && n + 24 < sizeof v->list)
+        snprintf(v->list + n, sizeof v->list - n, "%lld,", (long long)cells[0].i);
+    return 0;
+}
+/* Reads the schema_migrations rows of the dump IN (its first table). */
+static void dump_versions(FILE *in, struct versions *v)
+{
+    rewind(in);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    for (long no = 1; (len = getline(&line, &cap, in)) > 0; no++) {
+        json_t *j = json_loadb(line, (size_t)len, 0, NULL);
+        bool table = json_is_object(j) && no > 1;
+        if (table && v->in_table) { json_decref(j); break; }
+        if (table) {
+            const char *name = json_string_value(json_object_get(j, "table"));
+            v->in_table = name && strcmp(name, "schema_migrations") == 0;
+        } else if (v->in_table && json_is_array(j)) {
+            json_t *version = json_array_get(j, 0);
+            struct db_cell c = {.kind = json_is_integer(version) ? CELL_INT : CELL_NULL,
+                                .i = json_integer_value(version)};
+            versions_row(v, &c);
+        }
+        json_decref(j);
+    }
+    free(line);
+}
+
 int dbcopy_import(struct store *st, FILE *in, FILE *report, char hash[DBCOPY_HASH_HEX],
                   char *err, size_t errlen)
 {
     struct reader r = {.in = in, .report = report, .err = err, .errlen = errlen};
+    /* The dump and the database must be of the same schema: a dump of an older one would
+     * leave the newer tables' rows as the migrations made them, beside rows that predate them. */
+    struct versions mine = {"", false}, theirs = {"", false};
+    if (st->dump(st, versions_table, versions_row, &mine) != ST_OK) {
+        snprintf(err, errlen, "the database could not be read (see the log)");
+        return -1;
+    }
+    dump_versions(in, &theirs);
+    if (strcmp(mine.list, theirs.list) != 0) {
+        snprintf(err, errlen, "the dump has the migrations %s this database %s: load it with "
+                 "the nq57 release that wrote it, then upgrade", *theirs.list ? theirs.list
+                 : "(none) ", mine.list);
+        return -1;
+    }
     if (store_tx(st, load_all, &r) != ST_OK) return -1;
     /* The file's hash, and the hash of what the database now dumps: the same bytes. */
     crypto_hash_sha256_state h;

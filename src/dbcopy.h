@@ -16,9 +16,10 @@
 int dbcopy_export(struct store *st, FILE *out, FILE *report, char hash[DBCOPY_HASH_HEX],
                   char *err, size_t errlen);
 
-/* Loads the dump IN into ST (migrated, holding no units yet) in one transaction, prints the
- * row counts to REPORT, then dumps ST again and checks that it gives the same bytes: 0, or -1
- * with a message (nothing loaded when the load failed). HASH receives the dump's SHA-256. */
+/* Loads the dump IN into ST (migrated, holding no units yet, with the same migrations as the
+ * dump records) in one transaction, prints the row counts to REPORT, then dumps ST again and
+ * checks that it gives the same bytes: 0, or -1 with a message (nothing loaded when the load
+ * failed). HASH receives the dump's SHA-256. */
 int dbcopy_import(struct store *st, FILE *in, FILE *report, char hash[DBCOPY_HASH_HEX],
                   char *err, size_t errlen);
 

@@ -557,8 +557,8 @@ struct store {
     enum store_rc (*report_owed)(struct store *st, int64_t schedule_id, const char *period,
                                  const char *reporters, const char *scope_path, const char *from,
                                  const char *to, report_fn each, void *ctx);
-    /* Whole-database copies. dump: every table but schema_migrations and login_failures
-     * (rate-limit counters, not carried), in the order the migrations created them: TABLE
+    /* Whole-database copies. dump: every table but login_failures (rate-limit counters, not
+     * carried), in the order they were created (schema_migrations first): TABLE
      * with its column names, then ROW for each of its rows, ordered by every column in turn
      * (NULL first), so that two databases holding the same rows give the same dump. */
     enum store_rc (*dump)(struct store *st, dump_table_fn table, dump_row_fn row, void *ctx);

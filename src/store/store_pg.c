@@ -2160,8 +2160,8 @@ static enum store_rc exec_text(struct store *st, const char *sql, ExecStatusType
 /* The tables a dump holds, in creation order (as SQLite's rowid order in sqlite_master). */
 static const char *const PG_TABLES =
     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-    "n.nspname = current_schema() AND c.relkind = 'r' AND c.relname NOT IN "
-    "('schema_migrations', 'login_failures') ORDER BY c.oid";
+    "n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> 'login_failures' "
+    "ORDER BY c.oid";
 /* A table's columns, with their types and whether they are identity columns. */
 static const char *const PG_COLUMNS =
     "SELECT a.attname, a.atttypid, a.attidentity <> '' FROM pg_attribute a WHERE a.attrelid = "

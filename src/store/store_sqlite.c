@@ -1946,7 +1946,7 @@ static enum store_rc sq_report_owed(struct store *st, int64_t schedule_id, const
 /* The tables a dump holds, in creation order. */
 static const char *const SQ_TABLES =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND "
-    "name NOT IN ('schema_migrations', 'login_failures') ORDER BY rowid";
+    "name <> 'login_failures' ORDER BY rowid";
 
 struct names { char (*v)[64]; int n; };
 static enum store_rc sq_names(struct store *st, const char *sql, const char *arg,

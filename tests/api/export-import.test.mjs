@@ -7,7 +7,7 @@
 // binary file and Vietnamese text travel too).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveOn, stopServing, freshDatabase, otherDatabase, cli, BACKEND } from '../lib/server.mjs';
 import { loggedIn, expectStatus, stopServer } from './helpers.mjs';
@@ -107,5 +107,18 @@ test('import refuses a database that holds data, and a file that is not a dump',
   assert.notEqual(bad.status, 0);
   const notDump = cli(['import', 'db', '--db', fresh, new URL(import.meta.url).pathname], { allowFail: true });
   assert.equal(notDump.status, 1);
-  assert.match(notDump.stderr, /import failed: line 1/);
+  assert.match(notDump.stderr, /import failed: .*line 1|import failed: the dump has the migrations/);
+  // A dump of another schema (here: one migration fewer recorded) is refused before loading.
+  const lines = readFileSync(first, 'utf8').split('\n');
+  const start = lines.findIndex(l => l.startsWith('{"table":"schema_migrations"'));
+  assert.equal(start, 1, 'schema_migrations comes first');
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('{'));
+  const older = join(srv.dir, 'older.dump');
+  writeFileSync(older, [...lines.slice(0, end - 1), ...lines.slice(end)].join('\n'));
+  const refused = cli(['import', 'db', '--db', fresh, older], { allowFail: true });
+  assert.equal(refused.status, 1);
+  const m = /the dump has the migrations ([\d,]+) this database ([\d,]+):/.exec(refused.stderr);
+  assert.ok(m, refused.stderr);
+  assert.equal(m[2], `${m[1]}${m[2].split(',').at(-2)},`, 'the dump lacks the last migration');
+  assert.match(cli(['export', '--db', fresh, '--to', join(srv.dir, 'fresh.dump')]).stdout, /^units 0$/m, 'nothing was loaded');
 });
