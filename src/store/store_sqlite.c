@@ -693,18 +693,27 @@ static enum store_rc sq_migrate(struct store *st, int *applied)
         const char *name = f->path + strlen(prefix);
         int version = atoi(name);
         if (version <= 0) continue;
+        /* Checked under the write lock: two processes starting at once apply it once. */
+        char *errmsg = NULL;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK) {
+            util_log("error", "msg=\"migration failed\" file=%s detail=\"%s\"", name,
+                     errmsg ? errmsg : "");
+            sqlite3_free(errmsg);
+            return ST_BUSY;
+        }
         sqlite3_stmt *chk;
         sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &chk,
                            NULL);
         sqlite3_bind_int(chk, 1, version);
         int done = sqlite3_step(chk) == SQLITE_ROW;
         sqlite3_finalize(chk);
-        if (done) continue;
+        if (done) {
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+            continue;
+        }
         char now[ISO_TIME_LEN];
         util_now_iso(now);
-        char *errmsg = NULL;
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK ||
-            sqlite3_exec(db, (const char *)f->data, NULL, NULL, &errmsg) != SQLITE_OK) {
+        if (sqlite3_exec(db, (const char *)f->data, NULL, NULL, &errmsg) != SQLITE_OK) {
             util_log("error", "msg=\"migration failed\" file=%s detail=\"%s\"", name,
                      errmsg ? errmsg : "");
             sqlite3_free(errmsg);

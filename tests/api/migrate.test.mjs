@@ -1,12 +1,14 @@
 // `nq57 migrate` on the backend under test: on a new database it applies every migration, in a
 // second run none; on a database in use (a server running on it) it applies none and changes
-// nothing. Both backends carry the same numbered migrations (sql/sqlite and sql/postgres): a
+// nothing; three started at once on a new database apply each migration once between them.
+// Both backends carry the same numbered migrations (sql/sqlite and sql/postgres): a
 // migration added to one and not ported to the other fails here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, cli, dbSql, freshDatabase, BACKEND, ROOT } from '../lib/server.mjs';
+import { spawn } from 'node:child_process';
+import { startServer, cli, dbSql, freshDatabase, BACKEND, ROOT, BIN } from '../lib/server.mjs';
 import { loggedIn, expectStatus, stopServer } from './helpers.mjs';
 
 let srv;
@@ -48,4 +50,20 @@ test('a database in use: migrate applies nothing and the server goes on', async 
   const r = await admin.get('/api/v1/units/MIG-1');
   expectStatus(r, 200);
   assert.equal(r.json.name, 'Xã Di Trú');
+});
+
+test('three migrate commands at once on a new database apply each migration once', async () => {
+  const db = freshDatabase(srv, 'race');
+  const run = () => new Promise(resolve => {
+    const p = spawn(BIN, ['migrate', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', d => { out += d; });
+    p.stderr.on('data', d => { out += d; });
+    p.on('exit', status => resolve({ status, stdout: out }));
+  });
+  const results = await Promise.all([run(), run(), run()]);
+  for (const r of results) assert.equal(r.status, 0, r.stdout);
+  const want = files(BACKEND === 'postgres' ? 'postgres' : 'sqlite');
+  assert.equal(results.reduce((n, r) => n + applied(r), 0), want.length, results.map(r => r.stdout).join(''));
+  assert.deepEqual(recorded(db).map(([v, name]) => [Number(v), name]), want);
 });
