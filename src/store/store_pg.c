@@ -540,11 +540,14 @@ struct pg {
 static struct pg *PG(struct store *st) { return st->impl; }
 
 /* The settings of every connection: text in UTF-8; notices (CREATE ... IF NOT EXISTS) are not
- * printed; a write waits for the writer lock as long as SQLite's busy_timeout, then is BUSY. */
+ * printed; a write waits for the writer lock as long as SQLite's busy_timeout, then is BUSY;
+ * reals are sent in their shortest exact form (a server set to extra_float_digits = 0 would round
+ * them to 15 digits, and a value read back would differ from the one stored). */
 static bool session_setup(PGconn *conn)
 {
     PGresult *r = PQexec(conn, "SET client_encoding = 'UTF8'; SET client_min_messages = "
-                               "warning; SET lock_timeout = '5s'; SET TIME ZONE 'UTC'");
+                               "warning; SET lock_timeout = '5s'; SET TIME ZONE 'UTC'; "
+                               "SET extra_float_digits = 3");
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     return ok;
