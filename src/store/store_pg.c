@@ -102,6 +102,17 @@
     "u.valid_to >= $5) AND (strpos(';' || $3 || ';', ';' || u.kind || ';') > 0 OR "           \
     "strpos(';' || $3 || ';', ';' || u.code || ';') > 0 OR (u.kind = 'former_province' AND "  \
     "strpos(';' || $3 || ';', ';province;') > 0)) ORDER BY u.path"
+/* An initiative with its field and proposing unit (current name), as in store_sqlite.c. */
+#define INITIATIVE_COLS                                                                       \
+    "i.id, i.code, i.source, i.feedback_id, i.title, i.field_id, f.code, f.name, i.problem, "  \
+    "i.solution, i.impact, i.resources, i.team, i.proposer_kind, i.proposer_name, i.email, "    \
+    "i.phone, i.unit_id, un.code, un.name, un.path, un.kind, i.stage, i.received_at, "         \
+    "i.received_day, i.screened_at, i.screened_by, i.screening_reason, i.assessment, "         \
+    "i.council_due, i.council_at, i.council_by, i.round, i.decided_at, i.decided_by, "          \
+    "i.decision_reason, i.task_id, i.screened_day, i.council_day "
+#define INITIATIVE_FROM                                                                       \
+    "FROM initiatives i JOIN strategic_fields f ON f.id = i.field_id LEFT JOIN units un ON "   \
+    "un.id = i.unit_id "
 /* Inserts that may meet a unique key: no row inserted means ST_CONFLICT (see above). */
 #define NO_CONFLICT " ON CONFLICT DO NOTHING"
 
@@ -124,6 +135,11 @@ enum q {
     Q_TASK_INSERT, Q_TASK_PART_INSERT, Q_TASK_GET, Q_TASK_ID_BY_KEY, Q_TASK_ROWS,
     Q_TASK_PART_SET, Q_TASK_UPDATE_INSERT, Q_TASK_UPDATES,
     Q_EVIDENCE_INSERT, Q_EVIDENCE_GET, Q_EVIDENCE_LIST,
+    Q_FIELD_LIST, Q_FIELD_INSERT, Q_FIELD_UPDATE, Q_INITIATIVE_INSERT, Q_INITIATIVE_GET,
+    Q_INITIATIVE_BY_CODE, Q_INITIATIVE_LIST, Q_INITIATIVE_UPDATE, Q_INITIATIVE_EVENT_INSERT,
+    Q_INITIATIVE_EVENTS, Q_INITIATIVE_MEMBER_INSERT, Q_INITIATIVE_MEMBERS,
+    Q_INITIATIVE_CONFLICT_INSERT, Q_INITIATIVE_CONFLICTS, Q_INITIATIVE_SCORE_INSERT,
+    Q_INITIATIVE_SCORES, Q_INITIATIVE_EVIDENCE,
     Q_CHECKLIST_INSERT, Q_CRITERION_INSERT, Q_CHECKLIST_LIST, Q_CRITERIA_LIST, Q_ANSWER_INSERT,
     Q_CHECKLIST_UNITS,
     Q_INDICATOR_INSERT, Q_INDICATOR_UPDATE, Q_INDICATOR_LIST, Q_INDICATOR_ID, Q_TARGETS_CLEAR,
@@ -341,18 +357,80 @@ static const char *const SQL[Q_COUNT] = {
         AT("v", "$4") " WHERE substr(u.path, 1, length($3)) = $3 AND strpos(',' || $2 || ',', "
         "',' || v.kind || ',') > 0 ORDER BY u.path",
     [Q_EVIDENCE_INSERT] =
-        "INSERT INTO evidence (part_id, name, type, size, sha256, content, at, actor) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO evidence (part_id, initiative_id, name, type, size, sha256, content, at, "
+        "actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    /* A task part's file, or an initiative's (no part: the part columns are empty). */
     [Q_EVIDENCE_GET] =
         "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
-        "u.path, au.path, e.size, e.content FROM evidence e JOIN task_parts p ON p.id = "
-        "e.part_id JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
-        "LEFT JOIN units au ON au.id = t.assigner_id WHERE e.id = $1",
+        "u.path, au.path, e.size, e.content, e.initiative_id FROM evidence e LEFT JOIN "
+        "task_parts p ON p.id = e.part_id LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN "
+        "tasks t ON t.id = p.task_id LEFT JOIN units au ON au.id = t.assigner_id WHERE e.id = $1",
     [Q_EVIDENCE_LIST] =
         "SELECT e.id, e.part_id, p.task_id, e.name, e.type, e.sha256, e.at, e.actor, u.code, "
-        "u.path, au.path, e.size, NULL FROM evidence e JOIN task_parts p ON p.id = e.part_id "
-        "JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
+        "u.path, au.path, e.size, NULL, e.initiative_id FROM evidence e JOIN task_parts p ON "
+        "p.id = e.part_id JOIN units u ON u.id = p.unit_id JOIN tasks t ON t.id = p.task_id "
         "LEFT JOIN units au ON au.id = t.assigner_id WHERE p.task_id = $1 ORDER BY e.id",
+    [Q_INITIATIVE_EVIDENCE] =
+        "SELECT e.id, 0, 0, e.name, e.type, e.sha256, e.at, e.actor, '', '', '', e.size, NULL, "
+        "e.initiative_id FROM evidence e WHERE e.initiative_id = $1 ORDER BY e.id",
+    /* active is boolean. */
+    [Q_FIELD_LIST] =
+        "SELECT id, code, name, name_en, source, position, active FROM strategic_fields "
+        "WHERE $1 OR active ORDER BY position, code",
+    [Q_FIELD_INSERT] =
+        "INSERT INTO strategic_fields (code, name, name_en, source, position, active) "
+        "VALUES ($1, $2, $3, $4, $5, $6)" NO_CONFLICT " RETURNING id",
+    [Q_FIELD_UPDATE] =
+        "UPDATE strategic_fields SET name = $2, name_en = $3, position = $4, active = $5 "
+        "WHERE code = $1",
+    [Q_INITIATIVE_INSERT] =
+        "INSERT INTO initiatives (code, source, feedback_id, title, field_id, problem, solution, "
+        "impact, resources, team, proposer_kind, proposer_name, email, phone, unit_id, stage, "
+        "received_at, received_day, search_folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19)" NO_CONFLICT " RETURNING id",
+    [Q_INITIATIVE_GET] = "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE i.id = $1",
+    [Q_INITIATIVE_BY_CODE] = "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE i.code = $1",
+    /* instr() is strpos(). */
+    [Q_INITIATIVE_LIST] =
+        "SELECT " INITIATIVE_COLS INITIATIVE_FROM "WHERE ($1 IS NULL OR i.stage = $1) AND "
+        "($2 = 0 OR EXISTS (SELECT 1 FROM initiative_members m WHERE m.initiative_id = i.id AND "
+        "m.user_id = $2)) AND ($3 IS NULL OR strpos(i.search_folded, $3) > 0) AND "
+        "($4 = 0 OR i.id < $4) ORDER BY i.id DESC LIMIT $5",
+    [Q_INITIATIVE_UPDATE] =
+        "UPDATE initiatives SET unit_id = $2, stage = $3, screened_at = $4, screened_by = $5, "
+        "screening_reason = $6, assessment = $7, council_due = $8, council_at = $9, "
+        "council_by = $10, round = $11, decided_at = $12, decided_by = $13, "
+        "decision_reason = $14, task_id = $15, screened_day = $16, council_day = $17 "
+        "WHERE id = $1",
+    [Q_INITIATIVE_EVENT_INSERT] =
+        "INSERT INTO initiative_events (initiative_id, at, actor, kind, note) "
+        "VALUES ($1, $2, $3, $4, $5)",
+    [Q_INITIATIVE_EVENTS] =
+        "SELECT id, at, actor, kind, note FROM initiative_events WHERE initiative_id = $1 "
+        "ORDER BY id",
+    [Q_INITIATIVE_MEMBER_INSERT] =
+        "INSERT INTO initiative_members (initiative_id, user_id, appointed_at, appointed_by) "
+        "VALUES ($1, $2, $3, $4)" NO_CONFLICT,
+    [Q_INITIATIVE_MEMBERS] =
+        "SELECT m.user_id, us.username, us.display_name, un.code, un.name, un.path, un.kind, "
+        "m.appointed_at, m.appointed_by FROM initiative_members m JOIN users us ON us.id = "
+        "m.user_id JOIN units un ON un.id = us.unit_id WHERE m.initiative_id = $1 ORDER BY "
+        "m.appointed_at, us.username",
+    [Q_INITIATIVE_CONFLICT_INSERT] =
+        "INSERT INTO initiative_conflicts (initiative_id, user_id, reason, at) "
+        "VALUES ($1, $2, $3, $4)" NO_CONFLICT,
+    [Q_INITIATIVE_CONFLICTS] =
+        "SELECT c.user_id, us.username, c.reason, c.at FROM initiative_conflicts c JOIN users us "
+        "ON us.id = c.user_id WHERE c.initiative_id = $1 ORDER BY c.at, us.username",
+    [Q_INITIATIVE_SCORE_INSERT] =
+        "INSERT INTO initiative_scores (initiative_id, round, user_id, novelty, breakthrough, "
+        "feasibility, impact, mobilisation, comment, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9, $10)" NO_CONFLICT,
+    [Q_INITIATIVE_SCORES] =
+        "SELECT s.user_id, us.username, us.display_name, s.round, s.novelty, s.breakthrough, "
+        "s.feasibility, s.impact, s.mobilisation, s.comment, s.at FROM initiative_scores s JOIN "
+        "users us ON us.id = s.user_id WHERE s.initiative_id = $1 AND ($2 = 0 OR s.round = $2) "
+        "ORDER BY s.round, s.at, us.username",
     /* group_concat() is string_agg(), in the order SQLite reads them (by id). */
     [Q_TASK_ROWS] =
         "SELECT " TASK_COLS ", p.id, p.unit_id, u.code, u.name, u.path, p.role, "
@@ -781,6 +859,16 @@ static enum store_rc insert(struct store *st, struct call *c, const char *what, 
         if (strcmp(PQcmdTuples(res), "0") == 0) rc = ST_CONFLICT;
         else if (id && PQntuples(res) > 0) *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     }
+    PQclear(res);
+    return rc;
+}
+
+/* Runs a statement that changes rows: ST_NOT_FOUND when it changed none (sqlite3_changes()). */
+static enum store_rc exec_changed(struct store *st, struct call *c, const char *what)
+{
+    PGresult *res;
+    enum store_rc rc = run(st, c, what, &res);
+    if (rc == ST_OK && strcmp(PQcmdTuples(res), "0") == 0) rc = ST_NOT_FOUND;
     PQclear(res);
     return rc;
 }
@@ -1716,11 +1804,11 @@ static enum store_rc pg_evidence_insert(struct store *st, const struct evidence 
 {
     /* The content goes as a binary parameter: no escaping, no doubling in transit. */
     enum store_rc rc = insert(st,
-                              prep(st, Q_EVIDENCE_INSERT, "issisxss", e->part_id, e->name,
-                                   e->type, e->size, e->sha256, e->content, e->size, e->at,
-                                   e->actor),
+                              prep(st, Q_EVIDENCE_INSERT, "nnssisxss", e->part_id,
+                                   e->initiative_id, e->name, e->type, e->size, e->sha256,
+                                   e->content, e->size, e->at, e->actor),
                               "evidence_insert", id);
-    return rc == ST_OK ? bump(st, "tasks") : rc;
+    return rc == ST_OK ? bump(st, e->initiative_id ? "initiatives" : "tasks") : rc;
 }
 
 /* Text-format bytea arrives hex-escaped ("\x..."): unescaped for the callback. */
@@ -1736,7 +1824,7 @@ static void evidence_row(const struct row *w, void *fn, void *ctx)
         .task_id = i64(w, 2), .name = text(w, 3), .type = text(w, 4),
         .sha256 = text(w, 5), .at = text(w, 6), .actor = text(w, 7), .unit_code = text(w, 8),
         .unit_path = text(w, 9), .assigner_path = text(w, 10),
-        .size = i64(w, 11), .content = content,
+        .size = i64(w, 11), .content = content, .initiative_id = i64(w, 13),
     };
     ((evidence_fn)fn)(ctx, &e);
     PQfreemem(content);
@@ -1753,6 +1841,219 @@ static enum store_rc pg_evidence_list(struct store *st, int64_t task_id, evidenc
 {
     return each_row(st, prep(st, Q_EVIDENCE_LIST, "i", task_id), "evidence_list", evidence_row,
                     (void *)each, ctx);
+}
+
+/* ---- breakthrough initiatives ---- */
+
+static void field_row(const struct row *w, void *fn, void *ctx)
+{
+    struct strategic_field f = {
+        .id = i64(w, 0), .code = text(w, 1), .name = text(w, 2), .name_en = text(w, 3),
+        .source = text(w, 4), .position = i32(w, 5), .active = flag(w, 6),
+    };
+    ((strategic_field_fn)fn)(ctx, &f);
+}
+
+static enum store_rc pg_strategic_field_list(struct store *st, bool include_retired,
+                                             strategic_field_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FIELD_LIST, "b", (int)include_retired), "strategic_field_list",
+                    field_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_strategic_field_insert(struct store *st, const struct strategic_field *f,
+                                               int64_t *id)
+{
+    enum store_rc rc = insert(st, prep(st, Q_FIELD_INSERT, "ssssib", f->code, f->name,
+                                       f->name_en, f->source, (int64_t)f->position,
+                                       (int)f->active),
+                              "strategic_field_insert", id);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc pg_strategic_field_update(struct store *st, const struct strategic_field *f)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_FIELD_UPDATE, "sssib", f->code, f->name,
+                                             f->name_en, (int64_t)f->position, (int)f->active),
+                                    "strategic_field_update");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc pg_initiative_insert(struct store *st, const struct initiative *i,
+                                          const char *search_folded, int64_t *id)
+{
+    enum store_rc rc = insert(st, prep(st, Q_INITIATIVE_INSERT, "ssnsisssssssssnssss", i->code,
+                                       i->source, i->feedback_id, i->title, i->field_id,
+                                       i->problem, i->solution, i->impact, i->resources, i->team,
+                                       i->proposer_kind, i->proposer_name, i->email, i->phone,
+                                       i->unit_id, i->stage, i->received_at, i->received_day,
+                                       search_folded),
+                              "initiative_insert", id);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_row(const struct row *w, void *fn, void *ctx)
+{
+    struct initiative i = {
+        .id = i64(w, 0), .code = text(w, 1), .source = text(w, 2),
+        .feedback_id = i64(w, 3), .title = text(w, 4),
+        .field_id = i64(w, 5), .field_code = text(w, 6),
+        .field_name = text(w, 7), .problem = text(w, 8), .solution = text(w, 9),
+        .impact = text(w, 10), .resources = text(w, 11), .team = text(w, 12),
+        .proposer_kind = text(w, 13), .proposer_name = text(w, 14), .email = text(w, 15),
+        .phone = text(w, 16), .unit_id = i64(w, 17), .unit_code = text(w, 18),
+        .unit_name = text(w, 19), .unit_path = text(w, 20), .unit_kind = text(w, 21),
+        .stage = text(w, 22), .received_at = text(w, 23), .received_day = text(w, 24),
+        .screened_at = text(w, 25), .screened_by = text(w, 26),
+        .screening_reason = text(w, 27), .assessment = text(w, 28),
+        .council_due = text(w, 29), .council_at = text(w, 30), .council_by = text(w, 31),
+        .round = i32(w, 32), .decided_at = text(w, 33),
+        .decided_by = text(w, 34), .decision_reason = text(w, 35),
+        .task_id = i64(w, 36), .screened_day = text(w, 37),
+        .council_day = text(w, 38),
+    };
+    ((initiative_fn)fn)(ctx, &i);
+}
+
+static enum store_rc pg_initiative_get(struct store *st, int64_t id, const char *code,
+                                       initiative_fn each, void *ctx)
+{
+    struct call *c = id ? prep(st, Q_INITIATIVE_GET, "i", id)
+                        : prep(st, Q_INITIATIVE_BY_CODE, "s", code);
+    return first_row(st, c, "initiative_get", initiative_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_list(struct store *st, const struct initiative_query *q,
+                                        initiative_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_LIST, "sisii", q->stage, q->member_id, q->folded,
+                             q->after_id, (int64_t)q->limit),
+                    "initiative_list", initiative_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_update(struct store *st, const struct initiative *i)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_INITIATIVE_UPDATE, "inssssssssisssnss", i->id,
+                                             i->unit_id, i->stage, null_if_empty(i->screened_at),
+                                             null_if_empty(i->screened_by), i->screening_reason,
+                                             i->assessment, null_if_empty(i->council_due),
+                                             null_if_empty(i->council_at),
+                                             null_if_empty(i->council_by), (int64_t)i->round,
+                                             null_if_empty(i->decided_at),
+                                             null_if_empty(i->decided_by), i->decision_reason,
+                                             i->task_id, null_if_empty(i->screened_day),
+                                             null_if_empty(i->council_day)),
+                                    "initiative_update");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static enum store_rc pg_initiative_event_insert(struct store *st, int64_t initiative_id,
+                                                const char *at, const char *actor,
+                                                const char *kind, const char *note)
+{
+    enum store_rc rc = exec(st, prep(st, Q_INITIATIVE_EVENT_INSERT, "issss", initiative_id, at,
+                                     actor, kind, note ? note : ""),
+                            "initiative_event_insert");
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_event_row(const struct row *w, void *fn, void *ctx)
+{
+    struct initiative_event e = {.id = i64(w, 0), .at = text(w, 1), .actor = text(w, 2),
+                                 .kind = text(w, 3), .note = text(w, 4)};
+    ((initiative_event_fn)fn)(ctx, &e);
+}
+
+static enum store_rc pg_initiative_events(struct store *st, int64_t initiative_id,
+                                          initiative_event_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_EVENTS, "i", initiative_id), "initiative_events",
+                    initiative_event_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_member_insert(struct store *st, int64_t initiative_id,
+                                                 int64_t user_id, const char *at, const char *by)
+{
+    enum store_rc rc = insert(st, prep(st, Q_INITIATIVE_MEMBER_INSERT, "iiss", initiative_id,
+                                       user_id, at, by),
+                              "initiative_member_insert", NULL);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_member_row(const struct row *w, void *fn, void *ctx)
+{
+    struct initiative_member m = {
+        .user_id = i64(w, 0), .username = text(w, 1), .display_name = text(w, 2),
+        .unit_code = text(w, 3), .unit_name = text(w, 4), .unit_path = text(w, 5),
+        .unit_kind = text(w, 6), .appointed_at = text(w, 7), .appointed_by = text(w, 8),
+    };
+    ((initiative_member_fn)fn)(ctx, &m);
+}
+
+static enum store_rc pg_initiative_members(struct store *st, int64_t initiative_id,
+                                           initiative_member_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_MEMBERS, "i", initiative_id), "initiative_members",
+                    initiative_member_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_conflict_insert(struct store *st, int64_t initiative_id,
+                                                   int64_t user_id, const char *reason,
+                                                   const char *at)
+{
+    enum store_rc rc = insert(st, prep(st, Q_INITIATIVE_CONFLICT_INSERT, "iiss", initiative_id,
+                                       user_id, reason, at),
+                              "initiative_conflict_insert", NULL);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_conflict_row(const struct row *w, void *fn, void *ctx)
+{
+    struct initiative_conflict c = {.user_id = i64(w, 0), .username = text(w, 1),
+                                    .reason = text(w, 2), .at = text(w, 3)};
+    ((initiative_conflict_fn)fn)(ctx, &c);
+}
+
+static enum store_rc pg_initiative_conflicts(struct store *st, int64_t initiative_id,
+                                             initiative_conflict_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_CONFLICTS, "i", initiative_id),
+                    "initiative_conflicts", initiative_conflict_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_score_insert(struct store *st, int64_t initiative_id,
+                                                const struct initiative_score *x)
+{
+    enum store_rc rc = insert(st, prep(st, Q_INITIATIVE_SCORE_INSERT, "iiiiiiiiss",
+                                       initiative_id, (int64_t)x->round, x->user_id,
+                                       (int64_t)x->v[0], (int64_t)x->v[1], (int64_t)x->v[2],
+                                       (int64_t)x->v[3], (int64_t)x->v[4], x->comment, x->at),
+                              "initiative_score_insert", NULL);
+    return rc == ST_OK ? bump(st, "initiatives") : rc;
+}
+
+static void initiative_score_row(const struct row *w, void *fn, void *ctx)
+{
+    struct initiative_score x = {
+        .user_id = i64(w, 0), .username = text(w, 1), .display_name = text(w, 2),
+        .round = i32(w, 3), .comment = text(w, 9), .at = text(w, 10),
+    };
+    for (int i = 0; i < 5; i++) x.v[i] = i32(w, 4 + i);
+    ((initiative_score_fn)fn)(ctx, &x);
+}
+
+static enum store_rc pg_initiative_scores(struct store *st, int64_t initiative_id, int round,
+                                          initiative_score_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_SCORES, "ii", initiative_id, (int64_t)round),
+                    "initiative_scores", initiative_score_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_initiative_evidence(struct store *st, int64_t initiative_id,
+                                            evidence_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_INITIATIVE_EVIDENCE, "i", initiative_id),
+                    "initiative_evidence", evidence_row, (void *)each, ctx);
 }
 
 /* ---- checklists ---- */
@@ -1830,15 +2131,6 @@ static enum store_rc pg_checklist_units(struct store *st, int64_t checklist_id, 
 
 /* ---- indicators ---- */
 
-/* Runs a statement that changes rows: ST_NOT_FOUND when it changed none (sqlite3_changes()). */
-static enum store_rc exec_changed(struct store *st, struct call *c, const char *what)
-{
-    PGresult *res;
-    enum store_rc rc = run(st, c, what, &res);
-    if (rc == ST_OK && strcmp(PQcmdTuples(res), "0") == 0) rc = ST_NOT_FOUND;
-    PQclear(res);
-    return rc;
-}
 static double real_or_nan(const struct row *w, int col)
 {
     return is_null(w, col) ? NAN : strtod(text(w, col), NULL);
@@ -2400,6 +2692,19 @@ static const struct store PG_FUNCTIONS = {
     .task_update_insert = pg_task_update_insert, .task_updates = pg_task_updates,
     .evidence_insert = pg_evidence_insert, .evidence_get = pg_evidence_get,
     .evidence_list = pg_evidence_list,
+    .strategic_field_list = pg_strategic_field_list,
+    .strategic_field_insert = pg_strategic_field_insert,
+    .strategic_field_update = pg_strategic_field_update,
+    .initiative_insert = pg_initiative_insert, .initiative_get = pg_initiative_get,
+    .initiative_list = pg_initiative_list, .initiative_update = pg_initiative_update,
+    .initiative_event_insert = pg_initiative_event_insert,
+    .initiative_events = pg_initiative_events,
+    .initiative_member_insert = pg_initiative_member_insert,
+    .initiative_members = pg_initiative_members,
+    .initiative_conflict_insert = pg_initiative_conflict_insert,
+    .initiative_conflicts = pg_initiative_conflicts,
+    .initiative_score_insert = pg_initiative_score_insert,
+    .initiative_scores = pg_initiative_scores, .initiative_evidence = pg_initiative_evidence,
     .checklist_insert = pg_checklist_insert, .criterion_insert = pg_criterion_insert,
     .checklist_list = pg_checklist_list, .criteria_list = pg_criteria_list,
     .answer_insert = pg_answer_insert, .checklist_units = pg_checklist_units,
