@@ -21,7 +21,7 @@ EMBED_IN  := $(sort $(wildcard sql/sqlite/*.sql sql/postgres/*.sql web/*.* web/j
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all test-unit bench-rollup clean
+.PHONY: all test-unit bench-rollup bench-feedback clean
 all: $(BUILD)/nq57
 
 $(BUILD)/nq57: $(OBJ) $(BUILD)/obj/embedded_data.o
@@ -52,10 +52,15 @@ $(BUILD)/bench-rollup: bench/rollup_bench.c $(DOMAIN) $(BUILD)/obj/embedded_data
 	@echo "  LD $@"; $(CC) $(CFLAGS) $(shell pkg-config --cflags libpq) $(LDFLAGS) -o $@ $^ \
 	    $(LDLIBS) $(shell pkg-config --libs libpq)
 
+# The raw side of the feedback benchmark (bench/feedback_bench.c, run by bench/feedback.sh).
+$(BUILD)/bench-feedback: bench/feedback_bench.c $(DOMAIN) $(BUILD)/obj/embedded_data.o
+	@echo "  LD $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 bench-rollup: $(BUILD)/bench-rollup
+bench-feedback: $(BUILD)/bench-feedback
 
 clean:
 	rm -rf build build-san

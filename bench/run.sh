@@ -71,6 +71,9 @@ hcm_code() {
   printf '%s\n' "${code:-P79}"
 }
 HCM=${BENCH_HCM_CODE:-$(hcm_code)}
+# One demo indicator (data/demo_indicators.csv) for the national evaluation: a weighted ratio
+# over every commune, read from its roll-up rows (issue 4).
+EVAL_CODE=${BENCH_EVAL_CODE:-DEMO-DVC-TOANTRINH}
 
 # ---- Measured endpoints: one line each, "label|path|goal" -----------------------------------------
 # goal: the minimum nq57/nginx req/s ratio wanted, or "-" for none. The label names the row and
@@ -81,6 +84,7 @@ ENDPOINTS=(
   "unit search|/api/v1/units?q=ha%20noi|-"
   "national task summary|/api/v1/tasks/summary|0.25"
   "red list of $HCM|/api/v1/tasks?unit=$HCM&colour=red&sort=overdue&limit=50|-"
+  "national evaluation|/api/v1/indicators/$EVAL_CODE/evaluation?unit=VN|-"
 )
 if [[ -n ${BENCH_ENDPOINTS:-} ]]; then mapfile -t ENDPOINTS <<<"$BENCH_ENDPOINTS"; fi
 

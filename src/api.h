@@ -2,6 +2,7 @@
  * the route table (routes.c). */
 #ifndef NQ57_API_H
 #define NQ57_API_H
+#include "calendar.h"
 #include "colour.h"
 #include "http.h"
 
@@ -126,9 +127,6 @@ void api_documents_create(struct req *r);
 
 /* api_tasks.c, shared with initiatives: evidence files and tasks created elsewhere. */
 json_t *view_evidence(const struct evidence *e);
-/* Reads an uploaded file (?name= and the body; WHAT names it in errors) into E: name, type
- * recognised from the content, size, sha256, content, at. Replies 4xx and returns false. */
-bool evidence_receive(struct req *r, const char *what, struct evidence *e);
 /* Inserts T with its lead and coordinating parts and the audit entry, in the caller's
  * transaction. */
 enum store_rc task_insert_assigned(struct store *st, const char *actor, const struct task *t,
@@ -164,6 +162,71 @@ enum store_rc initiative_record(struct store *st, const struct initiative *i, co
 bool initiative_new_code(char *out);
 /* Whether the caller may read the attachments of an initiative (GET /evidence/{id}). */
 bool initiative_file_visible(struct req *r, int64_t initiative_id);
+
+/* api_calendar.c: the administrator's calendar days (calendar.h), for every deadline counted
+ * in working days and the CLI. */
+struct calendar_extras { struct calendar_extra *items; size_t n; bool failed; };
+enum store_rc calendar_extras_load(struct store *st, struct calendar_extras *out);
+void calendar_extras_free(struct calendar_extras *x);
+void api_calendar_days(struct req *r);
+void api_calendar_day_put(struct req *r);
+void api_calendar_day_delete(struct req *r);
+
+/* api_feedback.c: system 2. */
+void api_feedback_submit(struct req *r);
+void api_feedback_list(struct req *r);
+void api_feedback_backlog(struct req *r);
+void api_feedback_stats(struct req *r);
+void api_feedback_get(struct req *r);
+void api_feedback_transition(struct req *r);
+void api_feedback_route(struct req *r);
+void api_feedback_rate(struct req *r);
+void api_feedback_file_upload(struct req *r);
+void api_feedback_file_get(struct req *r);
+/* api_feedback_admin.c */
+void api_feedback_kinds(struct req *r);
+void api_feedback_kind_update(struct req *r);
+void api_feedback_routing_list(struct req *r);
+void api_feedback_routing_create(struct req *r);
+void api_feedback_routing_delete(struct req *r);
+void api_feedback_settings_get(struct req *r);
+void api_feedback_settings_update(struct req *r);
+/* api_open311.c: Open311 GeoReport v2 over the same data. */
+void api_open311_services(struct req *r);
+void api_open311_requests(struct req *r);
+void api_open311_submit(struct req *r);
+void api_open311_request(struct req *r);
+
+/* A submission as both APIs read it (strings live as long as the request). */
+struct submission_contact { const char *name, *phone, *email, *address; };
+struct submission {
+    const char *kind, *field, *title, *content, *unit;
+    struct submission_contact contact;
+};
+/* Validates and stores S, replying 201 (or the error naming the field: NAMES are the caller's
+ * names for kind, field, unit, contact name, phone and e-mail). OPEN311: reply as Open311. */
+#define FEEDBACK_NAMES 6
+void feedback_submit(struct req *r, const struct submission *s, bool open311,
+                     const char *const names[FEEDBACK_NAMES]);
+/* Writes a submission in the caller's transaction: the rate-limit row (at most
+ * MAX_PER_ADDRESS under RATE_KEY in 15 minutes: else ST_CONFLICT with RETRY_AFTER seconds set),
+ * the link to the first item with the same duplicate key, the item and its contact, its first
+ * history step and the audit row (without personal data). Sets ID. */
+struct feedback_write {
+    struct feedback_new f;
+    char rate_key[96];
+    int max_per_address;
+    int64_t retry_after, id;
+};
+enum store_rc feedback_write(struct store *st, struct feedback_write *w);
+/* The feedback handled in the unit with PATH and below, today, for the dashboards: {"received",
+ * "answered","answered_on_time","overdue","open","backlog","average_days","as_of"}; JSON null
+ * when it cannot be read. */
+json_t *feedback_summary_json(struct store *st, const char *path);
+/* A feedback item with its whole history, files and (WITH_CONTACT) the submitter's contact,
+ * as JSON (*OUT owned by the caller), by tracking code in any typed form: for promoting an
+ * initiative or a solution to a breakthrough initiative (system 3) keeping its history. */
+enum store_rc feedback_read(struct store *st, const char *code, bool with_contact, json_t **out);
 
 /* children.c: the units directly below a root, and which of them a descendant's path is under
  * (for rankings of the units below). Callers keep their own data in arrays of N. */

@@ -4,7 +4,7 @@
  * The dashboard answers in one reply everything the page draws, so that a leader on a slow
  * line waits for one round trip after the page itself: tasks by colour and the greening rate
  * with its monthly history, the red list, the ranking of the units below, the indicators
- * against their targets, reporting completeness and (once system 2 lands) feedback. Nothing is
+ * against their targets, reporting completeness and feedback (today's). Nothing is
  * judged here: every number comes from the functions behind /tasks/summary, /tasks,
  * /indicators/{code}/evaluation and /indicators/{code}/completeness, so the dashboard and those
  * pages cannot disagree. Both routes go through the reply cache keyed by the data generations
@@ -243,12 +243,14 @@ void api_dashboard(struct req *r)
                                                json_number_value(prev_rate)) * 10.0) / 10.0)
                             : json_null());
     json_t *body = json_pack(
-        "{s:{s:s, s:s, s:s, s:s}, s:o, s:s, s:s, s:i, s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:n}",
+        "{s:{s:s, s:s, s:s, s:s}, s:o, s:s, s:s, s:i, s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
         "unit", "code", u.code, "name", u.name, "kind", u.kind, "parent_code", u.parent_code,
         "trail", trail_json(r, &u, as_of), "as_of", day, "today", today, "rule_version",
         COLOUR_RULE_VERSION, "tasks", tasks, "tasks_alone", json_object_get(summary, "alone"),
         "trend", trend, "red", red, "ranking", tasks_ranking_brief(summary), "indicators", cards,
-        "completeness", completeness, "feedback");
+        "completeness", completeness, "feedback",
+        /* Feedback is kept as it is now, not as of past days: only today's dashboard has it. */
+        strcmp(day, today) == 0 ? feedback_summary_json(r->st, u.path) : json_null());
     json_decref(summary);
     reply_json(r, 200, body);
 }
@@ -322,10 +324,11 @@ void api_public_programme(struct req *r)
     }
     json_t *tasks = tasks_rate_json(&total);
     json_object_set_new(tasks, "groups", by_group);
-    reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:{s:s, s:s}, s:o, s:o, s:n}", "programme",
+    reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:{s:s, s:s}, s:o, s:o, s:o}", "programme",
                                  PROGRAMME, "as_of", today, "rule_version", COLOUR_RULE_VERSION,
                                  "unit", "code", nation.code, "name", nation.name, "indicators",
-                                 indicators, "tasks", tasks, "feedback"));
+                                 indicators, "tasks", tasks, "feedback",
+                                 feedback_summary_json(r->st, nation.path)));
 }
 
 /* end of api_dashboard.c */

@@ -13,6 +13,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "files.h"
 #include "initiative.h"
 #include "taskeval.h"
 #include "text.h"
@@ -877,7 +878,7 @@ static enum store_rc attach_write(struct store *st, void *vctx)
 void api_initiative_attach(struct req *r)
 {
     struct attach_write w = {.r = r};
-    if (!evidence_receive(r, "an attachment", &w.e)) return;
+    if (!files_receive(r, "an attachment", &w.e)) return;
     w.c = load_by_code(r);
     if (!w.c || !require_stage(r, &w.c->i, ACTION_ATTACH, "adding a file")) return;
 

@@ -3,6 +3,7 @@
  * taskeval.c; lists and summaries judge every part as of the date asked (?as_of=, default
  * today), so anyone can ask what the picture was on a past day. */
 #include "api.h"
+#include "files.h"
 #include "audit.h"
 #include "auth.h"
 #include "deadline.h"
@@ -1612,29 +1613,6 @@ void api_tasks_import(struct req *r)
 
 /* ---- evidence files ---- */
 
-/* The media type of an evidence file, recognised from its first bytes (never from its name
- * alone): PDF, PNG, JPEG, and the zip-based office formats (DOCX, XLSX, PPTX, ODT, ODS), which
- * also need the matching extension because their magic is any zip's. NULL: not accepted. */
-static const char *sniff(const unsigned char *b, size_t n, const char *name)
-{
-    if (n >= 5 && !memcmp(b, "%PDF-", 5)) return "application/pdf";
-    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "image/jpeg";
-    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
-        const char *dot = strrchr(name, '.');
-        static const char *const office[][2] = {
-            {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-            {".xlsx", XLSX_TYPE},
-            {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-            {".odt", "application/vnd.oasis.opendocument.text"},
-            {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
-        };
-        for (size_t i = 0; dot && i < sizeof office / sizeof office[0]; i++)
-            if (!strcasecmp(dot, office[i][0])) return office[i][1];
-    }
-    return NULL;
-}
-
 json_t *view_evidence(const struct evidence *e)
 {
     char url[64];
@@ -1673,40 +1651,6 @@ static enum store_rc evidence_write(struct store *st, void *vctx)
     return rc;
 }
 
-bool evidence_receive(struct req *r, const char *what, struct evidence *e)
-{
-    const char *name = req_query(r, "name");
-    char *clean = name ? text_nfc(name) : NULL;
-    if (!clean || !*clean || text_length(clean) > 200 || strpbrk(clean, "/\\\r\n\"")) {
-        free(clean);
-        reply_error(r, 400, "validation_failed", "name",
-                    "name is the file's name: 1-200 characters, no slashes or quotes");
-        return false;
-    }
-    e->name = req_strdup(r, clean);
-    free(clean);
-    if (!r->body_len) {
-        reply_error(r, 400, "validation_failed", "file", "the body must be the file");
-        return false;
-    }
-    e->type = sniff((const unsigned char *)r->body, r->body_len, e->name);
-    if (!e->type) {
-        reply_error(r, 415, "unsupported_media_type", "file",
-                    "%s must be a PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT or ODS file", what);
-        return false;
-    }
-    unsigned char digest[32];
-    crypto_hash_sha256(digest, (const unsigned char *)r->body, r->body_len);
-    char hex[65], now[ISO_TIME_LEN];
-    util_hex(digest, sizeof digest, hex);
-    util_now_iso(now);
-    e->sha256 = req_strdup(r, hex);
-    e->at = req_strdup(r, now);
-    e->size = (int64_t)r->body_len;
-    e->content = r->body;
-    return true;
-}
-
 /* POST /api/v1/tasks/{id}/evidence?unit=CODE&name=FILE with the file itself as the body. */
 void api_task_evidence_upload(struct req *r)
 {
@@ -1715,7 +1659,7 @@ void api_task_evidence_upload(struct req *r)
     const char *unit = req_query(r, "unit");
     if (!unit) { reply_error(r, 400, "validation_failed", "unit", "unit is required"); return; }
     struct evidence_write w = {.r = r, .task_id = id};
-    if (!evidence_receive(r, "evidence", &w.e)) return;
+    if (!files_receive(r, "evidence", &w.e)) return;
     if (!(r->who.role & REPORT_ROLES)) {
         reply_error(r, 403, "forbidden", NULL, "your role does not report evidence");
         return;
@@ -1778,20 +1722,8 @@ void api_evidence_get(struct req *r)
     if (!visible) {
         reply_error(r, 403, "forbidden", NULL, "evidence %ld is outside your scope", v);
     } else {
-        /* attachment with an RFC 5987 name: never rendered inline, whatever the type. */
-        char disposition[700] = "attachment; filename*=UTF-8''";
-        size_t n = strlen(disposition);
-        for (const unsigned char *p = (const unsigned char *)c.name; *p && n < sizeof disposition - 4; p++) {
-            if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                *p == '.' || *p == '-' || *p == '_')
-                disposition[n++] = (char)*p;
-            else
-                n += (size_t)snprintf(disposition + n, sizeof disposition - n, "%%%02X", *p);
-        }
-        disposition[n] = '\0';
-        reply_raw(r, 200, req_strdup(r, c.type), c.content, (size_t)c.e.size, true);
+        files_reply(r, c.type, c.name, c.content, (size_t)c.e.size);
         c.content = NULL;
-        reply_header(r, "Content-Disposition", disposition);
     }
     free(c.content);
     free(c.name);

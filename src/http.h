@@ -17,6 +17,7 @@
 
 #define BODY_MAX (1u << 20)          /* 1 MiB JSON bodies */
 #define UPLOAD_MAX (10u << 20)       /* 10 MiB evidence files (POST .../evidence) */
+#define FEEDBACK_FILE_MAX (5u << 20) /* 5 MiB feedback attachments (POST .../files) */
 #define UPLOAD_BUDGET (64u << 20)    /* bytes of uploads held in memory at once, all requests */
 #define MAX_PARAMS 4
 

@@ -51,11 +51,13 @@ static const char usage[] =
     "  nq57 routes                                  print every API route\n"
     "  nq57 deadline \"TEXT\"                         how the program reads a deadline: one line,\n"
     "                                               exit 1 when it cannot be read\n"
-    "  nq57 holidays YEAR                           the days off of YEAR other than weekends\n"
+    "  nq57 holidays YEAR [--db FILE]               the days off of YEAR other than weekends\n"
     "                                               (holidays, compensatory days), one a line:\n"
     "                                               YYYY-MM-DD<TAB>name\n"
-    "  nq57 workdays FROM N                         the date N working days after FROM\n"
+    "  nq57 workdays FROM N [--db FILE]             the date N working days after FROM\n"
     "                                               (YYYY-MM-DD; FROM itself does not count)\n"
+    "                                               With a database, both include the days the\n"
+    "                                               administrator changed (nghỉ bù, days worked)\n"
     "\n"
     "FILE is a SQLite file or a PostgreSQL URL (postgres://user@host:port/database); it may\n"
     "also come from the NQ57_DB environment variable (default: nq57.db).\n";
@@ -548,51 +550,86 @@ static long parse_count(const char *s, long max)
     return v <= max ? v : -1;
 }
 
-/* The calendar commands use no database yet: the administrator's extra days (compensatory
- * days off, Saturdays worked) will come from it and be passed here as the extra list. */
+/* The administrator's calendar days, when a database is given with --db FILE (NQ57_DB is not
+ * read here, so that the plain commands never create a database file): the
+ * calendar commands then show the calendar the server uses. ARGV without "--db FILE" is left
+ * in POS (the positional arguments). Returns false when the database cannot be read. */
+static bool calendar_args(int argc, char **argv, struct calendar_extras *x, char **pos,
+                          int *npos)
+{
+    memset(x, 0, sizeof *x);
+    *npos = 0;
+    bool db = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) { db = true; i++; continue; }
+        if (*npos < 2) pos[*npos] = argv[i];
+        (*npos)++;
+    }
+    if (!db) return true;
+    struct store *st = open_db(argc, argv);
+    if (!st) return false;
+    int applied;
+    enum store_rc rc = st->migrate(st, &applied);
+    if (rc == ST_OK) rc = calendar_extras_load(st, x);
+    st->close(st);
+    if (rc != ST_OK) fprintf(stderr, "nq57: cannot read the calendar days of the database\n");
+    return rc == ST_OK;
+}
+
 static int cmd_holidays(int argc, char **argv)
 {
-    long year = argc == 1 ? parse_count(argv[0], 9999) : -1;
+    char *pos[2];
+    int npos;
+    struct calendar_extras x;
+    long year = -1;
+    if (!calendar_args(argc, argv, &x, pos, &npos)) return 1;
+    if (npos == 1) year = parse_count(pos[0], 9999);
     if (year < 1900 || year > 2199) {
-        fprintf(stderr, "usage: nq57 holidays YEAR   (YEAR from 1900 to 2199, e.g. nq57 holidays "
-                        "2026)\n");
+        calendar_extras_free(&x);
+        fprintf(stderr, "usage: nq57 holidays YEAR [--db FILE]   (YEAR from 1900 to 2199, e.g. "
+                        "nq57 holidays 2026)\n");
         return 2;
     }
-    struct calendar_day days[CALENDAR_BUILTIN_MAX];
-    int n = calendar_days_off((int)year, NULL, 0, days, CALENDAR_BUILTIN_MAX);
+    size_t cap = CALENDAR_BUILTIN_MAX + x.n;
+    struct calendar_day *days = malloc(cap * sizeof *days);
+    int n = days ? calendar_days_off((int)year, x.items, x.n, days, cap) : -1;
+    calendar_extras_free(&x);
     if (n < 0) {
+        free(days);
         fprintf(stderr, "nq57: cannot compute the days off of %ld\n", year);
         return 1;
     }
     for (int i = 0; i < n; i++) printf("%s\t%s\n", days[i].date, days[i].name);
+    free(days);
     return 0;
 }
 
 static int cmd_workdays(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: nq57 workdays FROM N   (e.g. nq57 workdays 2026-02-13 5: the date "
-                        "5 working days after 2026-02-13)\n");
-        return 2;
-    }
-    if (!util_date_valid(argv[0])) {
-        fprintf(stderr, "nq57: FROM must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, "
-                        "not \"%s\"\n", argv[0]);
-        return 2;
-    }
-    long n = parse_count(argv[1], CALENDAR_MAX_WORKING_DAYS);
-    if (n < 0) {
-        fprintf(stderr, "nq57: N must be a whole number of working days from 0 to %d, not "
-                        "\"%s\"\n", CALENDAR_MAX_WORKING_DAYS, argv[1]);
-        return 2;
-    }
+    char *pos[2];
+    int npos;
+    struct calendar_extras x;
+    if (!calendar_args(argc, argv, &x, pos, &npos)) return 1;
+    int rc = 2;
+    long n = -1;
     char due[CALENDAR_DATE_LEN];
-    if (!calendar_add_working_days(argv[0], (int)n, NULL, 0, due)) {
-        fprintf(stderr, "nq57: %ld working days after %s is past 2199-12-31\n", n, argv[0]);
-        return 2;
+    if (npos != 2) {
+        fprintf(stderr, "usage: nq57 workdays FROM N [--db FILE]   (e.g. nq57 workdays "
+                        "2026-02-13 5: the date 5 working days after 2026-02-13)\n");
+    } else if (!util_date_valid(pos[0])) {
+        fprintf(stderr, "nq57: FROM must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, "
+                        "not \"%s\"\n", pos[0]);
+    } else if ((n = parse_count(pos[1], CALENDAR_MAX_WORKING_DAYS)) < 0) {
+        fprintf(stderr, "nq57: N must be a whole number of working days from 0 to %d, not "
+                        "\"%s\"\n", CALENDAR_MAX_WORKING_DAYS, pos[1]);
+    } else if (!calendar_add_working_days(pos[0], (int)n, x.items, x.n, due)) {
+        fprintf(stderr, "nq57: %ld working days after %s is past 2199-12-31\n", n, pos[0]);
+    } else {
+        printf("%s\n", due);
+        rc = 0;
     }
-    printf("%s\n", due);
-    return 0;
+    calendar_extras_free(&x);
+    return rc;
 }
 
 static int cmd_routes(void)

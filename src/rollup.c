@@ -92,9 +92,16 @@ struct slot {
     char period[10];
     struct rollup sum;
 };
+/* Values waiting for the flush, their text interned (a load repeats a few periods, sources
+ * and dates a million times). */
 struct rollup_batch {
     struct slot *slots;
     size_t cap, used;
+    struct ivalue *vals;
+    size_t n_vals, cap_vals;
+    char **strs;                    /* open addressing set of interned strings */
+    size_t str_cap, str_used;
+    const char *last[6];            /* per text field, the string interned last */
 };
 
 struct rollup_batch *rollup_batch_new(void)
@@ -103,15 +110,57 @@ struct rollup_batch *rollup_batch_new(void)
     if (!b) return NULL;
     b->cap = 1024;
     b->slots = calloc(b->cap, sizeof *b->slots);
-    if (!b->slots) { free(b); return NULL; }
+    b->str_cap = 64;
+    b->strs = calloc(b->str_cap, sizeof *b->strs);
+    if (!b->slots || !b->strs) { rollup_batch_free(b); return NULL; }
     return b;
 }
 
 void rollup_batch_free(struct rollup_batch *b)
 {
     if (!b) return;
+    for (size_t i = 0; b->strs && i < b->str_cap; i++) free(b->strs[i]);
+    free(b->strs);
+    free(b->vals);
     free(b->slots);
     free(b);
+}
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+static char **str_slot(char **set, size_t cap, const char *s)
+{
+    size_t i = str_hash(s) & (cap - 1);
+    while (set[i] && strcmp(set[i], s) != 0) i = (i + 1) & (cap - 1);
+    return &set[i];
+}
+/* The batch's copy of S (NULL stays NULL); NULL with *OOM set when out of memory. FIELD
+ * (0-5) names the value's text field: a load mostly repeats the previous value's text there,
+ * which a comparison finds without hashing. */
+static const char *intern(struct rollup_batch *b, int field, const char *s, bool *oom)
+{
+    if (!s) return NULL;
+    if (b->last[field] && strcmp(b->last[field], s) == 0) return b->last[field];
+    if ((b->str_used + 1) * 2 > b->str_cap) {
+        size_t cap = b->str_cap * 2;
+        char **set = calloc(cap, sizeof *set);
+        if (!set) { *oom = true; return NULL; }
+        for (size_t i = 0; i < b->str_cap; i++)
+            if (b->strs[i]) *str_slot(set, cap, b->strs[i]) = b->strs[i];
+        free(b->strs);
+        b->strs = set;
+        b->str_cap = cap;
+    }
+    char **slot = str_slot(b->strs, b->str_cap, s);
+    if (!*slot) {
+        if (!(*slot = strdup(s))) { *oom = true; return NULL; }
+        b->str_used++;
+    }
+    return b->last[field] = *slot;
 }
 
 static uint64_t slot_hash(int64_t ind, int64_t unit, const char *period)
@@ -183,14 +232,51 @@ enum store_rc rollup_batch_add(struct store *st, struct rollup_batch *b,
                                const struct indicator *ind, const char *path,
                                const struct ivalue *v)
 {
-    enum store_rc rc = st->value_put(st, v);
-    if (rc == ST_OK && !batch_accumulate(b, ind, path, v)) rc = ST_ERROR;
-    return rc;
+    (void)st;
+    if (b->n_vals == b->cap_vals) {
+        size_t cap = b->cap_vals ? b->cap_vals * 2 : 4096;
+        struct ivalue *p = realloc(b->vals, cap * sizeof *p);
+        if (!p) return ST_ERROR;
+        b->vals = p;
+        b->cap_vals = cap;
+    }
+    bool oom = false;
+    struct ivalue *x = &b->vals[b->n_vals];
+    *x = (struct ivalue){.indicator_id = v->indicator_id, .unit_id = v->unit_id,
+                         .period = intern(b, 0, v->period, &oom), .value = v->value,
+                         .numerator = v->numerator, .denominator = v->denominator,
+                         .source = intern(b, 1, v->source, &oom),
+                         .flags = intern(b, 2, v->flags, &oom),
+                         .first_day = intern(b, 3, v->first_day, &oom),
+                         .updated_at = intern(b, 4, v->updated_at, &oom),
+                         .updated_by = intern(b, 5, v->updated_by, &oom), .late = v->late};
+    if (oom || !x->period || !batch_accumulate(b, ind, path, v)) return ST_ERROR;
+    b->n_vals++;
+    return ST_OK;
 }
+
+/* Insertion order of the values: by period, then unit, then indicator. Per period that is one
+ * pass over the index on (unit, period) and, in the unique index on (indicator, period, unit),
+ * one run per indicator advancing together, so both B-trees are written front to back. */
+static int by_period_unit(const void *pa, const void *pb)
+{
+    const struct ivalue *a = pa, *b = pb;
+    int c = a->period == b->period ? 0 : strcmp(a->period, b->period);
+    if (c) return c;
+    if (a->unit_id != b->unit_id) return a->unit_id < b->unit_id ? -1 : 1;
+    return (a->indicator_id > b->indicator_id) - (a->indicator_id < b->indicator_id);
+}
+
+size_t rollup_batch_pending(const struct rollup_batch *b) { return b->used; }
 
 enum store_rc rollup_batch_flush(struct store *st, struct rollup_batch *b)
 {
     enum store_rc rc = ST_OK;
+    if (b->n_vals) {
+        qsort(b->vals, b->n_vals, sizeof *b->vals, by_period_unit);
+        rc = st->value_insert_many(st, b->vals, b->n_vals);
+    }
+    b->n_vals = 0;
     for (size_t i = 0; i < b->cap && rc == ST_OK; i++) {
         struct slot *s = &b->slots[i];
         if (s->used) rc = st->rollup_add(st, s->indicator_id, s->period, &s->unit_id, 1, &s->sum);

@@ -20,15 +20,18 @@ enum store_rc rollup_delete(struct store *st, const struct indicator *ind, const
                             const struct ivalue *old);
 
 /* Bulk loading of values that do not exist yet (demo data, benchmarks, imports into empty
- * periods): each value row is written at once, the roll-up changes are summed in memory per
- * (indicator, unit above, period) and written once each by rollup_batch_flush, in the same
- * transaction. */
+ * periods): rollup_batch_add keeps the value in memory and sums its roll-up changes per
+ * (indicator, unit above, period); rollup_batch_flush, in the caller's transaction, writes the
+ * values in index order through store->value_insert_many (ST_CONFLICT if one already exists),
+ * then each roll-up row once, and bumps the "indicators" generation. */
 struct rollup_batch;
 struct rollup_batch *rollup_batch_new(void);
 enum store_rc rollup_batch_add(struct store *st, struct rollup_batch *b,
                                const struct indicator *ind, const char *path,
                                const struct ivalue *v);
 enum store_rc rollup_batch_flush(struct store *st, struct rollup_batch *b);
+/* How many roll-up rows the next flush writes. */
+size_t rollup_batch_pending(const struct rollup_batch *b);
 void rollup_batch_free(struct rollup_batch *b);
 
 /* Recomputes every roll-up from the values (after the tree changes shape: a unit moved). */

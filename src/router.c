@@ -16,6 +16,13 @@ static bool match(const char *pattern, const char *path, const char **params, ch
         if (*p == '{') {
             const char *close = strchr(p, '}');
             size_t len = strcspn(s, "/");
+            /* A literal after the parameter in the same segment ("{id}.json") ends it. */
+            size_t suffix = close ? strcspn(close + 1, "/") : 0;
+            if (suffix) {
+                if (len <= suffix || memcmp(s + len - suffix, close + 1, suffix) != 0)
+                    return false;
+                len -= suffix;
+            }
             if (!close || len == 0 || n >= MAX_PARAMS || used + len + 1 > buflen) return false;
             memcpy(buf + used, s, len);
             buf[used + len] = '\0';

@@ -7,6 +7,7 @@
 
 #define ADMIN ROLE_ADMIN
 #define CENTRE ROLES_CENTRE
+#define FEEDBACK_STAFF (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER | ROLE_HANDLER)
 #define UNIT_EDITORS (ROLE_ADMIN | ROLE_STANDING_OFFICE | ROLE_LEADER)
 
 const struct route routes[] = {
@@ -14,14 +15,14 @@ const struct route routes[] = {
     {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, 0, NULL, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ACCESS_PUBLIC, 0, NULL, 0},
 
-    {"GET", "/api/v1/public/programme", api_public_programme, ACCESS_PUBLIC, 0, "tasks,indicators,units", 0},
+    {"GET", "/api/v1/public/programme", api_public_programme, ACCESS_PUBLIC, 0, "tasks,indicators,units,feedback,calendar", 0},
 
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_USER, 0, NULL, 0},
     {"GET", "/api/v1/auth/me", api_auth_me, ACCESS_USER, 0, NULL, 0},
     {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_USER, 0, NULL, 0},
 
-    {"GET", "/api/v1/dashboard", api_dashboard, ACCESS_USER, 0, "tasks,indicators,units", 0},
+    {"GET", "/api/v1/dashboard", api_dashboard, ACCESS_USER, 0, "tasks,indicators,units,feedback,calendar", 0},
 
     {"GET", "/api/v1/units", api_units_list, ACCESS_USER, 0, "units", 0},
     {"POST", "/api/v1/units", api_units_create, ACCESS_USER, UNIT_EDITORS, NULL, 0},
@@ -117,6 +118,33 @@ const struct route routes[] = {
     {"GET", "/api/v1/documents", api_documents_list, ACCESS_USER, 0, "documents,units", 0},
     {"POST", "/api/v1/documents", api_documents_create, ACCESS_USER, CENTRE, NULL, 0},
     {"GET", "/api/v1/documents/{id}", api_document_get, ACCESS_USER, 0, "documents,units", 0},
+
+    {"GET", "/api/v1/feedback", api_feedback_list, ACCESS_PUBLIC, 0, "feedback,units,calendar", 0},
+    {"POST", "/api/v1/feedback", api_feedback_submit, ACCESS_PUBLIC, 0, NULL, 0},
+    {"GET", "/api/v1/feedback/backlog", api_feedback_backlog, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
+    {"GET", "/api/v1/feedback/stats", api_feedback_stats, ACCESS_PUBLIC, 0, "feedback,units,calendar", 0},
+    {"GET", "/api/v1/feedback/kinds", api_feedback_kinds, ACCESS_PUBLIC, 0, "feedback", 0},
+    {"PATCH", "/api/v1/feedback/kinds/{kind}", api_feedback_kind_update, ACCESS_USER, ADMIN, NULL, 0},
+    {"GET", "/api/v1/feedback/routing", api_feedback_routing_list, ACCESS_USER, CENTRE, NULL, 0},
+    {"POST", "/api/v1/feedback/routing", api_feedback_routing_create, ACCESS_USER, CENTRE, NULL, 0},
+    {"DELETE", "/api/v1/feedback/routing/{id}", api_feedback_routing_delete, ACCESS_USER, CENTRE, NULL, 0},
+    {"GET", "/api/v1/feedback/settings", api_feedback_settings_get, ACCESS_USER, CENTRE, NULL, 0},
+    {"PATCH", "/api/v1/feedback/settings", api_feedback_settings_update, ACCESS_USER, ADMIN, NULL, 0},
+    {"GET", "/api/v1/feedback/{code}", api_feedback_get, ACCESS_PUBLIC, 0, NULL, 0},
+    {"POST", "/api/v1/feedback/{code}/transition", api_feedback_transition, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
+    {"POST", "/api/v1/feedback/{code}/route", api_feedback_route, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
+    {"POST", "/api/v1/feedback/{code}/rating", api_feedback_rate, ACCESS_PUBLIC, 0, NULL, 0},
+    {"POST", "/api/v1/feedback/{code}/files", api_feedback_file_upload, ACCESS_PUBLIC, 0, NULL, FEEDBACK_FILE_MAX},
+    {"GET", "/api/v1/feedback/{code}/files/{id}", api_feedback_file_get, ACCESS_USER, FEEDBACK_STAFF, NULL, 0},
+
+    {"GET", "/api/v1/calendar/days", api_calendar_days, ACCESS_PUBLIC, 0, NULL, 0},
+    {"PUT", "/api/v1/calendar/days/{date}", api_calendar_day_put, ACCESS_USER, ADMIN, NULL, 0},
+    {"DELETE", "/api/v1/calendar/days/{date}", api_calendar_day_delete, ACCESS_USER, ADMIN, NULL, 0},
+
+    {"GET", "/open311/v2/services.json", api_open311_services, ACCESS_PUBLIC, 0, NULL, 0},
+    {"GET", "/open311/v2/requests.json", api_open311_requests, ACCESS_PUBLIC, 0, NULL, 0},
+    {"POST", "/open311/v2/requests.json", api_open311_submit, ACCESS_PUBLIC, 0, NULL, 0},
+    {"GET", "/open311/v2/requests/{id}.json", api_open311_request, ACCESS_PUBLIC, 0, NULL, 0},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -1,4 +1,5 @@
 #include "views.h"
+#include "feedback.h"
 
 #include <math.h>
 #include <string.h>
@@ -57,4 +58,37 @@ json_t *view_value(const struct ivalue *v)
                      view_number(v->denominator), "source", v->source, "late", v->late, "flags",
                      view_list(v->flags), "version", (json_int_t)v->version, "first_day",
                      v->first_day, "updated_at", v->updated_at, "updated_by", v->updated_by);
+}
+
+json_t *view_feedback(const struct feedback_item *f, const char *today,
+                      const struct calendar_extra *extra, size_t n_extra)
+{
+    char shown[FEEDBACK_CODE_SHOWN], dup[FEEDBACK_CODE_SHOWN];
+    feedback_code_show(f->code, shown);
+    feedback_code_show(f->duplicate_of, dup);
+    int overdue = feedback_days_overdue(f->status, f->due, today);
+    int taken = feedback_days_taken(f->received_on, f->answered_on, today, extra, n_extra);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:o, s:i, "
+        "s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+        "code", shown, "kind", f->kind, "kind_name", feedback_kind_name(f->kind), "field",
+        f->field, "field_name", feedback_field_name(f->field) ? feedback_field_name(f->field) : "",
+        "title", f->title, "content", f->content, "concerns",
+        *f->concerns_code ? json_pack("{s:s, s:s}", "code", f->concerns_code, "name",
+                                      f->concerns_name)
+                          : json_null(),
+        "unit", "code", f->unit_code, "name", f->unit_name, "status", f->status, "received_at",
+        f->received_at, "received_on", f->received_on, "due", f->due, "answered_on",
+        str_or_null(f->answered_on), "days_overdue", overdue, "overdue", overdue > 0,
+        "escalated_to", overdue > 0 && *f->parent_code
+                            ? json_pack("{s:s, s:s}", "code", f->parent_code, "name",
+                                        f->parent_name)
+                            : json_null(),
+        "days_taken", taken >= 0 ? json_integer(taken) : json_null(),
+        "on_time", *f->answered_on ? json_boolean(strcmp(f->answered_on, f->due) <= 0)
+                                   : json_null(),
+        "answer", str_or_null(f->answer), "reason", str_or_null(f->reason), "rating",
+        f->rating ? json_integer(f->rating) : json_null(), "duplicate_of", "");
+    json_object_set_new(o, "duplicate_of", *f->duplicate_of ? json_string(dup) : json_null());
+    return o;
 }

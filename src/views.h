@@ -14,4 +14,12 @@ json_t *view_value(const struct ivalue *v);         /* an indicator value */
 json_t *view_number(double v);
 json_t *view_list(const char *list);
 
+/* A feedback item as anyone may read it (never personal data): kind, field, title, content,
+ * the unit concerned and the handling unit, status, the deadline with days overdue and the unit
+ * it escalated to, the working days taken (EXTRA: the administrator's calendar days), the
+ * answer or the reason of a rejection, the rating and the first item when a duplicate. */
+#include "calendar.h"
+json_t *view_feedback(const struct feedback_item *f, const char *today,
+                      const struct calendar_extra *extra, size_t n_extra);
+
 #endif

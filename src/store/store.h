@@ -396,6 +396,81 @@ struct unit_query {                 /* search and list filters */
     int limit;
 };
 
+
+/* System 2: a feedback item as anyone may see it (no personal data: that is struct
+ * feedback_contact, read separately and only for the handlers of the unit concerned). */
+struct feedback_item {
+    int64_t id;
+    const char *code, *kind, *field, *title, *content;
+    const char *concerns_code, *concerns_name;       /* "" when none named */
+    int64_t unit_id;
+    const char *unit_code, *unit_name, *unit_path;   /* the handling unit */
+    const char *parent_code, *parent_name;           /* its parent ("" for the root) */
+    const char *status, *received_at, *received_on, *due;
+    const char *answered_on, *answer, *reason;       /* "" when none */
+    int rating;                                      /* 0: not rated */
+    const char *rating_comment;
+    const char *duplicate_of;                        /* the first item's code, or "" */
+    const char *updated_at;
+};
+struct feedback_contact {
+    const char *name, *phone, *email, *address, *address_ip;
+};
+/* A new submission with its contact (strings owned by the caller). */
+struct feedback_new {
+    const char *code, *kind, *field, *title, *content;
+    int64_t concerns_id, unit_id, duplicate_of;      /* 0: none */
+    const char *received_at, *received_on, *due, *dup_key, *search_folded;
+    struct feedback_contact contact;
+};
+/* One step of an item's history. */
+struct feedback_event {
+    int64_t id, feedback_id, unit_id;
+    const char *at, *actor, *action, *from_status, *to_status, *note;
+    const char *unit_code, *unit_name;               /* on reading */
+};
+struct feedback_query {
+    const char *scope_path;         /* handling units under this path; NULL: all */
+    int64_t unit_id;                /* only this handling unit (0: any) */
+    const char *escalate_on;        /* with UNIT_ID: also open items of its children due before
+                                       this day (escalated to it); NULL: no */
+    const char *kind, *status;      /* NULL: any */
+    bool open_only;                 /* received, accepted or in_progress */
+    bool public_only;               /* what the public list shows: accepted and later, never
+                                       received (not screened yet) nor rejected */
+    const char *overdue_on;         /* open and due before this day; NULL: no filter */
+    const char *folded;             /* search text, NULL: none */
+    bool by_urgency;                /* order by (due, id) after (AFTER_DUE, AFTER_ID); else by id
+                                       descending below AFTER_ID (0: from the newest) */
+    const char *after_due;
+    int64_t after_id;
+    int limit;                      /* 0: no limit */
+};
+struct feedback_route {
+    int64_t id;
+    int position;
+    const char *kind, *field;       /* "" any */
+    const char *concerns_code, *concerns_name, *concerns_path;   /* "" any */
+    const char *target_code, *target_name;
+    int64_t target_id;
+    const char *created_at, *created_by;
+};
+struct feedback_kind {
+    const char *code, *name;
+    int days;
+    bool contact_required;
+};
+struct calendar_day_row {
+    const char *date, *name, *created_at, *created_by;
+    bool working;
+};
+typedef void (*feedback_fn)(void *ctx, const struct feedback_item *f);
+typedef void (*feedback_contact_fn)(void *ctx, const struct feedback_contact *c);
+typedef void (*feedback_event_fn)(void *ctx, const struct feedback_event *e);
+typedef void (*feedback_route_fn)(void *ctx, const struct feedback_route *r);
+typedef void (*feedback_kind_fn)(void *ctx, const struct feedback_kind *k);
+typedef void (*calendar_day_fn)(void *ctx, const struct calendar_day_row *d);
+
 typedef void (*unit_fn)(void *ctx, const struct unit *u);
 typedef void (*unit_version_fn)(void *ctx, const struct unit_version *v);
 typedef void (*unit_link_fn)(void *ctx, const struct unit_link *l);
@@ -624,6 +699,11 @@ struct store {
     enum store_rc (*value_put)(struct store *st, const struct ivalue *v);
     enum store_rc (*value_delete)(struct store *st, int64_t indicator_id, int64_t unit_id,
                                   const char *period);
+    /* Bulk load: inserts the N values V, none of which may exist yet (ST_CONFLICT if one
+     * does), in the caller's transaction, with the backend's fastest way of loading rows;
+     * durability is that of the commit. Callers pass them in (period, unit, indicator)
+     * order, which keeps the index writes local. Does not touch roll-ups. */
+    enum store_rc (*value_insert_many)(struct store *st, const struct ivalue *v, size_t n);
     /* Ordered by id. */
     enum store_rc (*value_list)(struct store *st, const struct value_query *q, ivalue_fn each,
                                 void *ctx);
@@ -652,6 +732,51 @@ struct store {
                                       value_period_fn each, void *ctx);
     enum store_rc (*value_period_set)(struct store *st, int64_t unit_id, const char *period,
                                       const struct value_period *p);
+
+    /* System 2: feedback. Writes bump the "feedback" generation. */
+    enum store_rc (*feedback_insert)(struct store *st, const struct feedback_new *f, int64_t *id);
+    /* The first item (lowest id) with DUP_KEY, or NOT_FOUND. */
+    enum store_rc (*feedback_first_with_key)(struct store *st, const char *dup_key, int64_t *id);
+    /* By tracking code (stored form) or, CODE NULL, by ID; EACH once, or NOT_FOUND. */
+    enum store_rc (*feedback_get)(struct store *st, const char *code, int64_t id, feedback_fn each,
+                                  void *ctx);
+    /* The submitter's personal data: callers check that the reader handles the item's unit. */
+    enum store_rc (*feedback_contact_get)(struct store *st, int64_t id, feedback_contact_fn each,
+                                          void *ctx);
+    enum store_rc (*feedback_list)(struct store *st, const struct feedback_query *q,
+                                   feedback_fn each, void *ctx);
+    /* Sets status, handling unit, answer day, answer and reason ("" clears) of item ID. */
+    enum store_rc (*feedback_set)(struct store *st, int64_t id, const char *status,
+                                  int64_t unit_id, const char *answered_on, const char *answer,
+                                  const char *reason, const char *updated_at);
+    enum store_rc (*feedback_rate)(struct store *st, int64_t id, int rating, const char *comment,
+                                   const char *updated_at);
+    enum store_rc (*feedback_event_insert)(struct store *st, const struct feedback_event *e);
+    /* Oldest first. */
+    enum store_rc (*feedback_events)(struct store *st, int64_t feedback_id, feedback_event_fn each,
+                                     void *ctx);
+    /* Attachments, as struct evidence with PART_ID the feedback id (content NULL in lists). */
+    enum store_rc (*feedback_file_insert)(struct store *st, const struct evidence *e, int64_t *id);
+    enum store_rc (*feedback_file_get)(struct store *st, int64_t feedback_id, int64_t id,
+                                       evidence_fn each, void *ctx);
+    enum store_rc (*feedback_files)(struct store *st, int64_t feedback_id, evidence_fn each,
+                                    void *ctx);
+    enum store_rc (*feedback_routes)(struct store *st, feedback_route_fn each, void *ctx);
+    enum store_rc (*feedback_route_insert)(struct store *st, const struct feedback_route *r,
+                                           int64_t concerns_id, int64_t *id);
+    enum store_rc (*feedback_route_delete)(struct store *st, int64_t id);
+    enum store_rc (*feedback_kind_list)(struct store *st, feedback_kind_fn each, void *ctx);
+    enum store_rc (*feedback_kind_set)(struct store *st, const char *code, int days);
+    /* Settings of system 2 ("default_unit", "max_per_address"): NOT_FOUND when unset. */
+    enum store_rc (*feedback_setting_get)(struct store *st, const char *name, char *out,
+                                          size_t cap);
+    enum store_rc (*feedback_setting_set)(struct store *st, const char *name, const char *value);
+
+    /* The administrator's calendar days (calendar.h), by date. Writes bump "calendar". */
+    enum store_rc (*calendar_days)(struct store *st, calendar_day_fn each, void *ctx);
+    enum store_rc (*calendar_day_put)(struct store *st, const struct calendar_day_row *d);
+    enum store_rc (*calendar_day_delete)(struct store *st, const char *date);
+
     /* Periodic reports. Writes bump the "reports" generation. */
     enum store_rc (*report_schedule_insert)(struct store *st, const struct report_schedule *s,
                                             int64_t *id);

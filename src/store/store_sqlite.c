@@ -69,6 +69,26 @@
     "substr(u.path, 1, length(?3)) = ?3) AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR " \
     "v.period >= ?5) AND (?6 IS NULL OR v.period <= ?6) AND v.id > ?7 ORDER BY v.id LIMIT ?8"
 
+
+/* System 2 reads go through the view feedback_public, which has no personal column. */
+#define FB_COLS                                                                                \
+    "f.id, f.code, f.kind, f.field, f.title, f.content, COALESCE(cu.code, ''), "               \
+    "COALESCE(cu.name, ''), f.unit_id, hu.code, hu.name, hu.path, COALESCE(pu.code, ''), "     \
+    "COALESCE(pu.name, ''), f.status, f.received_at, f.received_on, f.due, "                   \
+    "COALESCE(f.answered_on, ''), COALESCE(f.answer, ''), COALESCE(f.reason, ''), "            \
+    "COALESCE(f.rating, 0), COALESCE(f.rating_comment, ''), COALESCE(df.code, ''), "           \
+    "f.updated_at "
+#define FB_FROM                                                                                \
+    "FROM feedback_public f JOIN units hu ON hu.id = f.unit_id LEFT JOIN units pu ON pu.id = " \
+    "hu.parent_id LEFT JOIN units cu ON cu.id = f.concerns_id LEFT JOIN feedback_public df ON " \
+    "df.id = f.duplicate_of "
+#define FB_OPEN "f.status IN ('received', 'accepted', 'in_progress')"
+#define FB_FILTER                                                                              \
+    "WHERE (?1 IS NULL OR substr(hu.path, 1, length(?1)) = ?1) AND (?2 = 0 OR f.unit_id = ?2 " \
+    "OR (?12 IS NOT NULL AND hu.parent_id = ?2 AND " FB_OPEN " AND f.due < ?12)) "              \
+    "AND (?3 IS NULL OR f.kind = ?3) AND (?4 IS NULL OR f.status = ?4) AND (?5 = 0 OR "       \
+    FB_OPEN ") AND (?6 = 0 OR f.status NOT IN ('received', 'rejected')) AND (?7 IS NULL OR (" FB_OPEN " AND "   \
+    "f.due < ?7)) AND (?8 IS NULL OR f.search_folded LIKE ?8 ESCAPE '\\') "
 /* A report and its unit: the report's columns are NULL for a unit that has none (report_owed). */
 #define REPORT_COLS                                                                           \
     "COALESCE(r.id, 0), COALESCE(r.schedule_id, 0), u.id, u.code, u.name, u.kind, u.path, "  \
@@ -112,6 +132,11 @@ enum q {
     Q_TARGET_INSERT, Q_TARGETS_LIST, Q_VALUE_GET, Q_VALUE_PUT, Q_VALUE_DELETE, Q_VALUE_LIST, Q_VALUE_LIST_UNIT, Q_VALUE_LIST_PERIOD,
     Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
     Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
+    Q_FB_INSERT, Q_FB_CONTACT_INSERT, Q_FB_FIRST_KEY, Q_FB_GET_CODE, Q_FB_GET_ID, Q_FB_CONTACT,
+    Q_FB_LIST_URGENT, Q_FB_LIST_RECENT, Q_FB_SET, Q_FB_RATE, Q_FB_EVENT_INSERT, Q_FB_EVENTS,
+    Q_FB_FILE_INSERT, Q_FB_FILE_GET, Q_FB_FILES, Q_FB_ROUTES, Q_FB_ROUTE_INSERT,
+    Q_FB_ROUTE_DELETE, Q_FB_KINDS, Q_FB_KIND_SET, Q_FB_SETTING_GET, Q_FB_SETTING_SET,
+    Q_CAL_DAYS, Q_CAL_DAY_PUT, Q_CAL_DAY_DELETE,
     Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
     Q_FIELD_LIST, Q_FIELD_INSERT, Q_FIELD_UPDATE, Q_INITIATIVE_INSERT, Q_INITIATIVE_GET,
     Q_INITIATIVE_BY_CODE, Q_INITIATIVE_LIST, Q_INITIATIVE_UPDATE, Q_INITIATIVE_EVENT_INSERT,
@@ -122,6 +147,72 @@ enum q {
 };
 
 static const char *const SQL[Q_COUNT] = {
+    [Q_FB_INSERT] =
+        "INSERT INTO feedback (code, kind, field, title, content, concerns_id, unit_id, status, "
+        "received_at, received_on, due, duplicate_of, dup_key, search_folded, updated_at) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'received', ?8, ?9, ?10, ?11, ?12, ?13, ?8)",
+    [Q_FB_CONTACT_INSERT] =
+        "INSERT INTO feedback_contacts (feedback_id, name, phone, email, address, address_ip) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_FB_FIRST_KEY] = "SELECT id FROM feedback WHERE dup_key = ?1 ORDER BY id LIMIT 1",
+    [Q_FB_GET_CODE] = "SELECT " FB_COLS FB_FROM "WHERE f.code = ?1",
+    [Q_FB_GET_ID] = "SELECT " FB_COLS FB_FROM "WHERE f.id = ?1",
+    [Q_FB_CONTACT] =
+        "SELECT name, phone, email, address, address_ip FROM feedback_contacts WHERE "
+        "feedback_id = ?1",
+    [Q_FB_LIST_URGENT] =
+        "SELECT " FB_COLS FB_FROM FB_FILTER "AND (?9 IS NULL OR f.due > ?9 OR (f.due = ?9 AND "
+        "f.id > ?10)) ORDER BY f.due, f.id LIMIT ?11",
+    [Q_FB_LIST_RECENT] =
+        "SELECT " FB_COLS FB_FROM FB_FILTER "AND (?9 IS NULL OR ?9 IS NOT NULL) AND (?10 = 0 OR "
+        "f.id < ?10) ORDER BY f.id DESC LIMIT ?11",
+    [Q_FB_SET] =
+        "UPDATE feedback SET status = ?2, unit_id = ?3, answered_on = ?4, answer = ?5, "
+        "reason = ?6, updated_at = ?7 WHERE id = ?1",
+    [Q_FB_RATE] =
+        "UPDATE feedback SET rating = ?2, rating_comment = ?3, updated_at = ?4 WHERE id = ?1",
+    [Q_FB_EVENT_INSERT] =
+        "INSERT INTO feedback_events (feedback_id, at, actor, action, from_status, to_status, "
+        "unit_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_FB_EVENTS] =
+        "SELECT e.id, e.feedback_id, COALESCE(e.unit_id, 0), e.at, e.actor, e.action, "
+        "COALESCE(e.from_status, ''), COALESCE(e.to_status, ''), e.note, COALESCE(u.code, ''), "
+        "COALESCE(u.name, '') FROM feedback_events e LEFT JOIN units u ON u.id = e.unit_id "
+        "WHERE e.feedback_id = ?1 ORDER BY e.id",
+    [Q_FB_FILE_INSERT] =
+        "INSERT INTO feedback_files (feedback_id, name, type, size, sha256, content, at) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_FB_FILE_GET] =
+        "SELECT id, feedback_id, name, type, size, sha256, at, content FROM feedback_files "
+        "WHERE feedback_id = ?1 AND id = ?2",
+    [Q_FB_FILES] =
+        "SELECT id, feedback_id, name, type, size, sha256, at, NULL FROM feedback_files WHERE "
+        "feedback_id = ?1 ORDER BY id",
+    [Q_FB_ROUTES] =
+        "SELECT r.id, r.position, COALESCE(r.kind, ''), COALESCE(r.field, ''), "
+        "COALESCE(c.code, ''), COALESCE(c.name, ''), COALESCE(c.path, ''), t.code, t.name, "
+        "r.target_id, r.created_at, r.created_by FROM feedback_routes r JOIN units t ON t.id = "
+        "r.target_id LEFT JOIN units c ON c.id = r.concerns_id ORDER BY r.position, r.id",
+    [Q_FB_ROUTE_INSERT] =
+        "INSERT INTO feedback_routes (position, kind, field, concerns_id, target_id, "
+        "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_FB_ROUTE_DELETE] = "DELETE FROM feedback_routes WHERE id = ?1",
+    [Q_FB_KINDS] =
+        "SELECT code, name, days, contact_required FROM feedback_kinds ORDER BY CASE code WHEN "
+        "'phan_anh' THEN 1 WHEN 'kien_nghi' THEN 2 WHEN 'sang_kien' THEN 3 ELSE 4 END",
+    [Q_FB_KIND_SET] = "UPDATE feedback_kinds SET days = ?2 WHERE code = ?1",
+    [Q_FB_SETTING_GET] = "SELECT value FROM feedback_settings WHERE name = ?1",
+    [Q_FB_SETTING_SET] =
+        "INSERT INTO feedback_settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO "
+        "UPDATE SET value = excluded.value",
+    [Q_CAL_DAYS] =
+        "SELECT date, name, working, created_at, created_by FROM calendar_days ORDER BY date",
+    [Q_CAL_DAY_PUT] =
+        "INSERT INTO calendar_days (date, name, working, created_at, created_by) VALUES (?1, "
+        "?2, ?3, ?4, ?5) ON CONFLICT (date) DO UPDATE SET name = excluded.name, working = "
+        "excluded.working, created_at = excluded.created_at, created_by = excluded.created_by",
+    [Q_CAL_DAY_DELETE] = "DELETE FROM calendar_days WHERE date = ?1",
+
     /* ?2..?4 name the programme, document and whole by code; NULL leaves the column NULL. */
     [Q_INDICATOR_INSERT] =
         "INSERT INTO indicators (code, programme_id, document_id, part_of_id, goal, name, "
@@ -191,11 +282,14 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ROLLUP_GET] =
         "SELECT n, late, total, num, den, lo, hi FROM indicator_rollups WHERE indicator_id = ?1 "
         "AND unit_id = ?2 AND period = ?3",
-    /* Own values and roll-ups of a unit, merged by period. */
+    /* Own values and roll-ups of a unit, merged by period. The unit's own periods come from
+     * the index on (unit, period): "+indicator_id" (plain SQL, a no-op in value) keeps the
+     * planner off the unique index, whose (indicator) prefix would scan every value of the
+     * indicator, so the read costs the same however many values are stored below the unit. */
     [Q_ROLLUP_SERIES] =
         "SELECT p.period, r.n, r.late, r.total, r.num, r.den, r.lo, r.hi, " VALUE_COLS
         "FROM (SELECT period FROM indicator_rollups WHERE indicator_id = ?1 AND unit_id = ?2 "
-        "AND n > 0 UNION SELECT period FROM indicator_values WHERE indicator_id = ?1 AND "
+        "AND n > 0 UNION SELECT period FROM indicator_values WHERE +indicator_id = ?1 AND "
         "unit_id = ?2) p LEFT JOIN indicator_rollups r ON r.indicator_id = ?1 AND r.unit_id = "
         "?2 AND r.period = p.period LEFT JOIN indicator_values v ON v.indicator_id = ?1 AND "
         "v.unit_id = ?2 AND v.period = p.period LEFT JOIN indicators i ON i.id = v.indicator_id "
@@ -551,9 +645,20 @@ static const char *const SQL[Q_COUNT] = {
         "pr.code = ?3) ORDER BY d.date, d.id",
 };
 
+/* Rows per statement of value_insert_many: one multi-row INSERT opens its cursors and sets up
+ * once for this many rows. OR ROLLBACK: a duplicate ends the whole transaction instead of the
+ * statement, so SQLite keeps no statement journal (which copied every page a multi-row
+ * statement touched and made it slower than one row at a time). */
+#define INSERT_ROWS 64
+#define VALUE_INSERT_COLS                                                                     \
+    "INSERT OR ROLLBACK INTO indicator_values (indicator_id, unit_id, period, value, "        \
+    "numerator, denominator, source, late, flags, first_day, updated_at, updated_by) VALUES "
+#define VALUE_INSERT_PARAMS 12
+
 struct sq {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
+    sqlite3_stmt *insert_many;      /* VALUE_INSERT_COLS with INSERT_ROWS rows */
     double db_seconds;
     sqlite3_stmt *load;             /* the INSERT of the table being loaded (load_begin) */
     int load_ncols;
@@ -748,6 +853,7 @@ static void sq_close(struct store *st)
     struct sq *s = SQ(st);
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->stmt[i]);
     sqlite3_finalize(s->load);
+    sqlite3_finalize(s->insert_many);
     sqlite3_close(s->db);
     free(s);
     free(st);
@@ -2065,6 +2171,97 @@ static enum store_rc sq_value_delete(struct store *st, int64_t indicator_id, int
     if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) rc = ST_NOT_FOUND;
     return rc;
 }
+/* A multi-row INSERT of ROWS values, prepared. */
+static sqlite3_stmt *insert_many_prepare(struct store *st, int rows, bool persistent)
+{
+    char sql[sizeof VALUE_INSERT_COLS + INSERT_ROWS * 64];
+    size_t len = strlen(VALUE_INSERT_COLS);
+    memcpy(sql, VALUE_INSERT_COLS, len + 1);
+    for (int r = 0; r < rows; r++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?,?,?,?,?,?,?,?)",
+                                r ? "," : "");
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(SQ(st)->db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+                           &stmt, NULL) != SQLITE_OK) {
+        fail(st, "value_insert_many prepare");
+        return NULL;
+    }
+    return stmt;
+}
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v)) sqlite3_bind_null(s, i);
+    else sqlite3_bind_double(s, i, v);
+}
+/* Runs STMT with the ROWS values from V bound (text bound without a copy: V outlives the call). */
+static enum store_rc insert_rows(struct store *st, sqlite3_stmt *stmt, const struct ivalue *v,
+                                 int rows)
+{
+    sqlite3_reset(stmt);
+    for (int r = 0; r < rows; r++) {
+        const struct ivalue *x = &v[r];
+        int b = r * VALUE_INSERT_PARAMS;
+        sqlite3_bind_int64(stmt, b + 1, x->indicator_id);
+        sqlite3_bind_int64(stmt, b + 2, x->unit_id);
+        bind_text(stmt, b + 3, x->period);
+        bind_real(stmt, b + 4, x->value);
+        bind_real(stmt, b + 5, x->numerator);
+        bind_real(stmt, b + 6, x->denominator);
+        bind_text(stmt, b + 7, x->source);
+        sqlite3_bind_int(stmt, b + 8, x->late ? 1 : 0);
+        bind_text(stmt, b + 9, x->flags);
+        bind_text(stmt, b + 10, x->first_day);
+        bind_text(stmt, b + 11, x->updated_at);
+        bind_text(stmt, b + 12, x->updated_by);
+    }
+    return exec(st, stmt, "value_insert_many");
+}
+/* Bulk pragma: while loading, the page cache may hold the whole of what the load touches
+ * (BULK_CACHE_KIB), so that each page of the value table and its indexes is written to the WAL
+ * once, at commit, instead of being spilled and rewritten; synchronous stays FULL, so the
+ * commit is as durable as any other. The connection's usual cache size comes back after. */
+#define BULK_CACHE_KIB 262144
+#define BULK_MIN_ROWS 20000
+static enum store_rc sq_value_insert_many(struct store *st, const struct ivalue *v, size_t n)
+{
+    struct sq *s = SQ(st);
+    int old_cache = 0;
+    if (n >= BULK_MIN_ROWS) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            old_cache = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+        if (old_cache && old_cache > -BULK_CACHE_KIB) sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        else old_cache = 0;
+    }
+    /* Foreign keys are checked at the commit (this pragma ends with the transaction): an
+     * immediate check would again need a statement journal. */
+    sqlite3_exec(s->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
+    if (!s->insert_many) s->insert_many = insert_many_prepare(st, INSERT_ROWS, true);
+    enum store_rc rc = s->insert_many ? ST_OK : ST_ERROR;
+    size_t i = 0;
+    for (; rc == ST_OK && i + INSERT_ROWS <= n; i += INSERT_ROWS)
+        rc = insert_rows(st, s->insert_many, v + i, INSERT_ROWS);
+    if (rc == ST_OK && i < n) {
+        sqlite3_stmt *rest = insert_many_prepare(st, (int)(n - i), false);
+        rc = rest ? insert_rows(st, rest, v + i, (int)(n - i)) : ST_ERROR;
+        sqlite3_finalize(rest);
+    }
+    if (s->insert_many) sqlite3_clear_bindings(s->insert_many);
+    if (old_cache) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", old_cache);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    }
+    return rc;
+}
 static enum store_rc sq_value_list(struct store *st, const struct value_query *q,
                                    ivalue_fn each, void *ctx)
 {
@@ -2164,6 +2361,272 @@ static enum store_rc sq_value_period_set(struct store *st, int64_t unit_id, cons
                             "value_period_set");
     return rc == ST_OK ? bump(st, "indicators") : rc;
 }
+/* ---- feedback (system 2) ---- */
+
+static enum store_rc sq_feedback_insert(struct store *st, const struct feedback_new *f,
+                                        int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_INSERT, "sssssnnsssnss", f->code, f->kind, f->field,
+                                     f->title, f->content, f->concerns_id, f->unit_id,
+                                     f->received_at, f->received_on, f->due, f->duplicate_of,
+                                     f->dup_key, f->search_folded), "feedback_insert");
+    if (rc != ST_OK) return rc;
+    *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    const struct feedback_contact *c = &f->contact;
+    rc = exec(st, prep(st, Q_FB_CONTACT_INSERT, "isssss", *id, c->name ? c->name : "",
+                       c->phone ? c->phone : "", c->email ? c->email : "",
+                       c->address ? c->address : "", c->address_ip ? c->address_ip : ""),
+              "feedback_contact_insert");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc sq_feedback_first_with_key(struct store *st, const char *dup_key,
+                                                int64_t *id)
+{
+    return one_row(st, prep(st, Q_FB_FIRST_KEY, "s", dup_key), "feedback_first", read_int64, id);
+}
+
+static void feedback_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct feedback_item f = {
+        .id = sqlite3_column_int64(s, 0), .code = text(s, 1), .kind = text(s, 2),
+        .field = text(s, 3), .title = text(s, 4), .content = text(s, 5),
+        .concerns_code = text(s, 6), .concerns_name = text(s, 7),
+        .unit_id = sqlite3_column_int64(s, 8), .unit_code = text(s, 9), .unit_name = text(s, 10),
+        .unit_path = text(s, 11), .parent_code = text(s, 12), .parent_name = text(s, 13),
+        .status = text(s, 14), .received_at = text(s, 15), .received_on = text(s, 16),
+        .due = text(s, 17), .answered_on = text(s, 18), .answer = text(s, 19),
+        .reason = text(s, 20), .rating = sqlite3_column_int(s, 21),
+        .rating_comment = text(s, 22), .duplicate_of = text(s, 23), .updated_at = text(s, 24),
+    };
+    ((feedback_fn)fn)(ctx, &f);
+}
+
+static enum store_rc sq_feedback_get(struct store *st, const char *code, int64_t id,
+                                     feedback_fn each, void *ctx)
+{
+    sqlite3_stmt *s = code ? prep(st, Q_FB_GET_CODE, "s", code) : prep(st, Q_FB_GET_ID, "i", id);
+    return first_row(st, s, "feedback_get", feedback_row, (void *)each, ctx);
+}
+
+static void contact_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct feedback_contact c = {.name = text(s, 0), .phone = text(s, 1), .email = text(s, 2),
+                                 .address = text(s, 3), .address_ip = text(s, 4)};
+    ((feedback_contact_fn)fn)(ctx, &c);
+}
+
+static enum store_rc sq_feedback_contact_get(struct store *st, int64_t id,
+                                             feedback_contact_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_FB_CONTACT, "i", id), "feedback_contact", contact_row,
+                     (void *)each, ctx);
+}
+
+static enum store_rc sq_feedback_list(struct store *st, const struct feedback_query *q,
+                                      feedback_fn each, void *ctx)
+{
+    char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
+    enum store_rc rc = each_row(
+        st, prep(st, q->by_urgency ? Q_FB_LIST_URGENT : Q_FB_LIST_RECENT, "sissbbsssiis",
+                 q->scope_path, q->unit_id, q->kind, q->status, (int)q->open_only,
+                 (int)q->public_only, q->overdue_on, pat, q->after_due, q->after_id,
+                 (int64_t)(q->limit > 0 ? q->limit : -1), q->escalate_on),
+        "feedback_list", feedback_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+static enum store_rc sq_feedback_set(struct store *st, int64_t id, const char *status,
+                                     int64_t unit_id, const char *answered_on, const char *answer,
+                                     const char *reason, const char *updated_at)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_SET, "isissss", id, status, unit_id,
+                                     null_if_empty(answered_on), null_if_empty(answer),
+                                     null_if_empty(reason), updated_at), "feedback_set");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc sq_feedback_rate(struct store *st, int64_t id, int rating,
+                                      const char *comment, const char *updated_at)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_RATE, "iiss", id, (int64_t)rating,
+                                     null_if_empty(comment), updated_at), "feedback_rate");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc sq_feedback_event_insert(struct store *st, const struct feedback_event *e)
+{
+    return exec(st, prep(st, Q_FB_EVENT_INSERT, "isssssns", e->feedback_id, e->at, e->actor,
+                         e->action, null_if_empty(e->from_status), null_if_empty(e->to_status),
+                         e->unit_id, e->note ? e->note : ""), "feedback_event_insert");
+}
+
+static void event_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct feedback_event e = {
+        .id = sqlite3_column_int64(s, 0), .feedback_id = sqlite3_column_int64(s, 1),
+        .unit_id = sqlite3_column_int64(s, 2), .at = text(s, 3), .actor = text(s, 4),
+        .action = text(s, 5), .from_status = text(s, 6), .to_status = text(s, 7),
+        .note = text(s, 8), .unit_code = text(s, 9), .unit_name = text(s, 10),
+    };
+    ((feedback_event_fn)fn)(ctx, &e);
+}
+
+static enum store_rc sq_feedback_events(struct store *st, int64_t feedback_id,
+                                        feedback_event_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_EVENTS, "i", feedback_id), "feedback_events", event_row,
+                    (void *)each, ctx);
+}
+
+static enum store_rc sq_feedback_file_insert(struct store *st, const struct evidence *e,
+                                             int64_t *id)
+{
+    sqlite3_stmt *s = prep(st, Q_FB_FILE_INSERT, "ississs", e->part_id, e->name, e->type,
+                           e->size, e->sha256, "", e->at);
+    if (!s) return ST_ERROR;
+    sqlite3_bind_blob64(s, 6, e->content, (sqlite3_uint64)e->size, SQLITE_STATIC);
+    enum store_rc rc = exec(st, s, "feedback_file_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static void fb_file_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct evidence e = {
+        .id = sqlite3_column_int64(s, 0), .part_id = sqlite3_column_int64(s, 1),
+        .name = text(s, 2), .type = text(s, 3), .size = sqlite3_column_int64(s, 4),
+        .sha256 = text(s, 5), .at = text(s, 6), .actor = "", .unit_code = "", .unit_path = "",
+        .assigner_path = "", .content = sqlite3_column_blob(s, 7),
+    };
+    ((evidence_fn)fn)(ctx, &e);
+}
+
+static enum store_rc sq_feedback_file_get(struct store *st, int64_t feedback_id, int64_t id,
+                                          evidence_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_FB_FILE_GET, "ii", feedback_id, id), "feedback_file_get",
+                     fb_file_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_feedback_files(struct store *st, int64_t feedback_id, evidence_fn each,
+                                       void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_FILES, "i", feedback_id), "feedback_files", fb_file_row,
+                    (void *)each, ctx);
+}
+
+static void route_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct feedback_route r = {
+        .id = sqlite3_column_int64(s, 0), .position = sqlite3_column_int(s, 1),
+        .kind = text(s, 2), .field = text(s, 3), .concerns_code = text(s, 4),
+        .concerns_name = text(s, 5), .concerns_path = text(s, 6), .target_code = text(s, 7),
+        .target_name = text(s, 8), .target_id = sqlite3_column_int64(s, 9),
+        .created_at = text(s, 10), .created_by = text(s, 11),
+    };
+    ((feedback_route_fn)fn)(ctx, &r);
+}
+
+static enum store_rc sq_feedback_routes(struct store *st, feedback_route_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_ROUTES, ""), "feedback_routes", route_row, (void *)each,
+                    ctx);
+}
+
+static enum store_rc sq_feedback_route_insert(struct store *st, const struct feedback_route *r,
+                                              int64_t concerns_id, int64_t *id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_ROUTE_INSERT, "issnnss", (int64_t)r->position,
+                                     null_if_empty(r->kind), null_if_empty(r->field),
+                                     concerns_id, r->target_id, r->created_at, r->created_by),
+                            "feedback_route_insert");
+    if (rc == ST_OK) *id = sqlite3_last_insert_rowid(SQ(st)->db);
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc sq_feedback_route_delete(struct store *st, int64_t id)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_ROUTE_DELETE, "i", id), "feedback_route_delete");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static void kind_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct feedback_kind k = {.code = text(s, 0), .name = text(s, 1),
+                              .days = sqlite3_column_int(s, 2),
+                              .contact_required = sqlite3_column_int(s, 3) != 0};
+    ((feedback_kind_fn)fn)(ctx, &k);
+}
+
+static enum store_rc sq_feedback_kind_list(struct store *st, feedback_kind_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_KINDS, ""), "feedback_kinds", kind_row, (void *)each, ctx);
+}
+
+static enum store_rc sq_feedback_kind_set(struct store *st, const char *code, int days)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_KIND_SET, "si", code, (int64_t)days),
+                            "feedback_kind_set");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+struct text_out { char *out; size_t cap; };
+static void read_text_out(sqlite3_stmt *s, void *out)
+{
+    struct text_out *t = out;
+    util_copy(t->out, t->cap, text(s, 0));
+}
+
+static enum store_rc sq_feedback_setting_get(struct store *st, const char *name, char *out,
+                                             size_t cap)
+{
+    struct text_out t = {out, cap};
+    return one_row(st, prep(st, Q_FB_SETTING_GET, "s", name), "feedback_setting", read_text_out,
+                   &t);
+}
+
+static enum store_rc sq_feedback_setting_set(struct store *st, const char *name,
+                                             const char *value)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_SETTING_SET, "ss", name, value),
+                            "feedback_setting_set");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static void calendar_row(sqlite3_stmt *s, void *fn, void *ctx)
+{
+    struct calendar_day_row d = {.date = text(s, 0), .name = text(s, 1),
+                                 .working = sqlite3_column_int(s, 2) != 0,
+                                 .created_at = text(s, 3), .created_by = text(s, 4)};
+    ((calendar_day_fn)fn)(ctx, &d);
+}
+
+static enum store_rc sq_calendar_days(struct store *st, calendar_day_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_CAL_DAYS, ""), "calendar_days", calendar_row, (void *)each,
+                    ctx);
+}
+
+static enum store_rc sq_calendar_day_put(struct store *st, const struct calendar_day_row *d)
+{
+    enum store_rc rc = exec(st, prep(st, Q_CAL_DAY_PUT, "ssbss", d->date, d->name,
+                                     (int)d->working, d->created_at, d->created_by),
+                            "calendar_day_put");
+    return rc == ST_OK ? bump(st, "calendar") : rc;
+}
+
+static enum store_rc sq_calendar_day_delete(struct store *st, const char *date)
+{
+    enum store_rc rc = exec(st, prep(st, Q_CAL_DAY_DELETE, "s", date), "calendar_day_delete");
+    if (rc == ST_OK && sqlite3_changes(SQ(st)->db) == 0) return ST_NOT_FOUND;
+    return rc == ST_OK ? bump(st, "calendar") : rc;
+}
+
 static enum store_rc sq_generation_bump(struct store *st, const char *name)
 {
     return bump(st, name);
@@ -2476,11 +2939,25 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .indicator_list = sq_indicator_list, .indicator_id = sq_indicator_id,
         .targets_set = sq_targets_set, .targets_list = sq_targets_list,
         .value_get = sq_value_get, .value_put = sq_value_put, .value_delete = sq_value_delete,
+        .value_insert_many = sq_value_insert_many,
         .value_list = sq_value_list, .rollup_add = sq_rollup_add,
         .rollup_refresh_extremes = sq_rollup_refresh_extremes, .rollup_get = sq_rollup_get,
         .rollup_series = sq_rollup_series, .rollups_clear = sq_rollups_clear,
         .reporting_units = sq_reporting_units, .value_period_get = sq_value_period_get,
         .value_period_set = sq_value_period_set, .generation_bump = sq_generation_bump,
+        .feedback_insert = sq_feedback_insert,
+        .feedback_first_with_key = sq_feedback_first_with_key, .feedback_get = sq_feedback_get,
+        .feedback_contact_get = sq_feedback_contact_get, .feedback_list = sq_feedback_list,
+        .feedback_set = sq_feedback_set, .feedback_rate = sq_feedback_rate,
+        .feedback_event_insert = sq_feedback_event_insert,
+        .feedback_events = sq_feedback_events, .feedback_file_insert = sq_feedback_file_insert,
+        .feedback_file_get = sq_feedback_file_get, .feedback_files = sq_feedback_files,
+        .feedback_routes = sq_feedback_routes, .feedback_route_insert = sq_feedback_route_insert,
+        .feedback_route_delete = sq_feedback_route_delete,
+        .feedback_kind_list = sq_feedback_kind_list, .feedback_kind_set = sq_feedback_kind_set,
+        .feedback_setting_get = sq_feedback_setting_get,
+        .feedback_setting_set = sq_feedback_setting_set, .calendar_days = sq_calendar_days,
+        .calendar_day_put = sq_calendar_day_put, .calendar_day_delete = sq_calendar_day_delete,
         .report_schedule_insert = sq_report_schedule_insert,
         .report_schedule_list = sq_report_schedule_list, .report_get = sq_report_get,
         .report_put = sq_report_put, .report_owed = sq_report_owed,

@@ -68,7 +68,13 @@ test('the national dashboard: tasks, ranking and red list equal /tasks/summary a
   for (let i = 1; i < d.red.items.length; i++)
     assert.ok(d.red.items[i - 1].days_overdue >= d.red.items[i].days_overdue, 'sorted by days overdue');
   for (const i of d.red.items) assert.ok(i.unit.code && i.unit.name && ['lead', 'coordinator'].includes(i.role));
-  assert.equal(d.feedback, null, 'no feedback figures until system 2 exists');
+  // Feedback (system 2): today's figures of the unit and below, as the public statistics count.
+  const fb = (await get(anon, '/api/v1/feedback/stats')).total;
+  for (const k of ['received', 'answered', 'answered_on_time', 'overdue', 'open', 'average_days'])
+    assert.equal(d.feedback[k], fb[k], `feedback.${k}`);
+  assert.equal(d.feedback.backlog, fb.open);
+  const past = await get(admin, '/api/v1/dashboard?as_of=2025-08-01');
+  assert.equal(past.feedback, null, 'feedback is not kept day by day');
 });
 
 test('the greening rate over time: monthly points that equal /tasks/summary on their days', async () => {
@@ -205,7 +211,7 @@ test('the public programme page: no login, national totals only, the resolution\
   assert.deepEqual(Object.keys(p).sort(), ['as_of', 'feedback', 'indicators', 'programme', 'rule_version', 'tasks', 'unit']);
   assert.equal(p.programme, '57-NQ/TW');
   assert.deepEqual(p.unit, { code: 'VN', name: 'Cả nước' });
-  assert.equal(p.feedback, null);
+  assert.equal(p.feedback.received, (await get(anon, '/api/v1/feedback/stats')).total.received);
   // The indicators of the resolution (tied to its document), each with its targets.
   const all = await get(admin, '/api/v1/indicators');
   const own = all.items.filter(i => i.programme === '57-NQ/TW' && i.document);

@@ -18,7 +18,14 @@ int main(void)
         {"HEAD", "/api/v1/units/P79", "/api/v1/units/{code}", "P79", ""},
         {"DELETE", "/api/v1/tokens/12", "/api/v1/tokens/{id}", "12", ""},
         {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, ""},
+        /* a parameter followed by a literal in its segment */
+        {"GET", "/open311/v2/requests/K7M-4QX-9TP.json", "/open311/v2/requests/{id}.json",
+         "K7M-4QX-9TP", ""},
+        {"GET", "/api/v1/feedback/backlog", "/api/v1/feedback/backlog", NULL, ""},
+        {"GET", "/api/v1/feedback/K7M4QX9TP", "/api/v1/feedback/{code}", "K7M4QX9TP", ""},
         /* no match */
+        {"GET", "/open311/v2/requests/.json", NULL, NULL, ""},
+        {"GET", "/open311/v2/requests/K7M.xml", NULL, NULL, ""},
         {"GET", "/api/v1/unknown", NULL, NULL, ""},
         {"GET", "/api/v1/units/", NULL, NULL, ""},
         {"GET", "/api/v1/units/P01/extra/more", NULL, NULL, ""},

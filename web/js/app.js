@@ -17,6 +17,7 @@ const NAV = [
   { href: '/indicators', key: 'nav.indicators' },
   { href: '/initiatives', key: 'nav.initiatives', roles: ['admin', 'standing_office', 'council'] },
   { href: '/units', key: 'nav.units' },
+  { href: '/feedback/backlog', key: 'nav.feedback', roles: ['standing_office', 'leader', 'handler'] },
   { href: '/users', key: 'nav.users', roles: ['admin'] },
 ];
 
@@ -55,6 +56,14 @@ const ROUTES = [
     roles: ['admin'] },
   { path: /^\/initiatives\/(\d+)$/, load: () => import('./initiatives.js').then(m => m.initiativeView), nav: '/initiatives',
     roles: ['admin', 'standing_office', 'council'] },
+  { path: /^\/feedback$/, load: () => import('./feedback.js').then(m => m.feedbackPublicView), public: true },
+  { path: /^\/feedback\/new$/, load: () => import('./feedback.js').then(m => m.feedbackNewView), public: true },
+  { path: /^\/feedback\/follow$/, load: () => import('./feedback.js').then(m => m.feedbackFollowView), public: true },
+  { path: /^\/feedback\/follow\/([^/]+)$/, load: () => import('./feedback.js').then(m => m.feedbackItemView), public: true },
+  { path: /^\/feedback\/backlog$/, load: () => import('./feedback-staff.js').then(m => m.feedbackBacklogView), nav: '/feedback/backlog',
+    roles: ['admin', 'standing_office', 'leader', 'handler'] },
+  { path: /^\/feedback\/admin$/, load: () => import('./feedback-staff.js').then(m => m.feedbackAdminView), nav: '/feedback/backlog',
+    roles: ['admin', 'standing_office'] },
   { path: /^\/users$/, load: () => import('./users.js').then(m => m.usersView), nav: '/users', roles: ['admin'] },
 ];
 
@@ -99,10 +108,12 @@ function renderHeader(activeNav) {
       u.unit ? h('span.account-unit', u.unit.name) : null));
   }
   else {
-    // Signed out: the public programme page and the sign-in page.
+    // Signed out: the public programme page, the public pages of feedback (system 2) and the
+    // sign-in page.
+    const links = [['/programme', 'nav.programme'], ['/feedback/new', 'fb.nav.submit'],
+      ['/feedback/follow', 'fb.nav.follow'], ['/feedback', 'fb.nav.public'], ['/login', 'login.title']];
     header.append(h('nav.site-nav', { 'aria-label': t('nav.label') }, h('ul',
-      h('li', h('a', { href: '/programme', 'aria-current': activeNav === '/programme' ? 'page' : null }, t('nav.programme'))),
-      h('li', h('a', { href: '/login', 'aria-current': activeNav === '/login' ? 'page' : null }, t('login.title'))))));
+      links.map(([href, key]) => h('li', h('a', { href, 'aria-current': location.pathname === href ? 'page' : null }, t(key)))))));
   }
   const other = getLang() === 'vi' ? 'en' : 'vi';
   tools.append(h('button.lang-switch', {
