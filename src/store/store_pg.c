@@ -113,6 +113,25 @@
 #define INITIATIVE_FROM                                                                       \
     "FROM initiatives i JOIN strategic_fields f ON f.id = i.field_id LEFT JOIN units un ON "   \
     "un.id = i.unit_id "
+/* System 2 reads, as in store_sqlite.c: through the view feedback_public (no personal column). */
+#define FB_COLS                                                                                \
+    "f.id, f.code, f.kind, f.field, f.title, f.content, COALESCE(cu.code, ''), "               \
+    "COALESCE(cu.name, ''), f.unit_id, hu.code, hu.name, hu.path, COALESCE(pu.code, ''), "     \
+    "COALESCE(pu.name, ''), f.status, f.received_at, f.received_on, f.due, "                   \
+    "COALESCE(f.answered_on, ''), COALESCE(f.answer, ''), COALESCE(f.reason, ''), "            \
+    "COALESCE(f.rating, 0), COALESCE(f.rating_comment, ''), COALESCE(df.code, ''), "           \
+    "f.updated_at "
+#define FB_FROM                                                                                \
+    "FROM feedback_public f JOIN units hu ON hu.id = f.unit_id LEFT JOIN units pu ON pu.id = " \
+    "hu.parent_id LEFT JOIN units cu ON cu.id = f.concerns_id LEFT JOIN feedback_public df ON " \
+    "df.id = f.duplicate_of "
+#define FB_OPEN "f.status IN ('received', 'accepted', 'in_progress')"
+#define FB_FILTER                                                                              \
+    "WHERE ($1 IS NULL OR substr(hu.path, 1, length($1)) = $1) AND ($2 = 0 OR f.unit_id = $2 " \
+    "OR ($12 IS NOT NULL AND hu.parent_id = $2 AND " FB_OPEN " AND f.due < $12)) "              \
+    "AND ($3 IS NULL OR f.kind = $3) AND ($4 IS NULL OR f.status = $4) AND ($5 = 0 OR "       \
+    FB_OPEN ") AND ($6 = 0 OR f.status NOT IN ('received', 'rejected')) AND ($7 IS NULL OR ("  \
+    FB_OPEN " AND f.due < $7)) AND ($8 IS NULL OR f.search_folded LIKE $8 ESCAPE '\\') "
 /* Inserts that may meet a unique key: no row inserted means ST_CONFLICT (see above). */
 #define NO_CONFLICT " ON CONFLICT DO NOTHING"
 
@@ -148,6 +167,12 @@ enum q {
     Q_ROLLUP_ADD, Q_ROLLUP_EXTREMES, Q_ROLLUP_GET, Q_ROLLUP_SERIES, Q_ROLLUPS_CLEAR,
     Q_REPORTING_UNITS, Q_VALUE_PERIOD_GET, Q_VALUE_PERIOD_SET,
     Q_SCHEDULE_INSERT, Q_SCHEDULE_LIST, Q_REPORT_GET, Q_REPORT_PUT, Q_REPORT_OWED,
+    Q_FB_INSERT, Q_FB_CONTACT_INSERT, Q_FB_FIRST_KEY, Q_FB_GET_CODE, Q_FB_GET_ID, Q_FB_CONTACT,
+    Q_FB_LIST_URGENT, Q_FB_LIST_RECENT, Q_FB_SET, Q_FB_RATE, Q_FB_EVENT_INSERT, Q_FB_EVENTS,
+    Q_FB_FILE_INSERT, Q_FB_FILE_GET, Q_FB_FILES, Q_FB_ROUTES, Q_FB_ROUTE_INSERT,
+    Q_FB_ROUTE_DELETE, Q_FB_KINDS, Q_FB_KIND_SET, Q_FB_SETTING_GET, Q_FB_SETTING_SET,
+    Q_CAL_DAYS, Q_CAL_DAY_PUT, Q_CAL_DAY_DELETE, Q_VALUE_INSERT_SAVEPOINT,
+    Q_VALUE_INSERT_RELEASE, Q_VALUE_INSERT_UNDO,
     Q_COUNT
 };
 
@@ -586,6 +611,80 @@ static const char *const SQL[Q_COUNT] = {
     [Q_REPORT_OWED] =
         "SELECT " REPORT_COLS "FROM units u LEFT JOIN reports r ON r.schedule_id = $1 AND "
         "r.period = $2 AND r.unit_id = u.id WHERE " OWING_UNITS,
+
+    /* System 2, as in store_sqlite.c: reads go through the view feedback_public. */
+    [Q_FB_INSERT] =
+        "INSERT INTO feedback (code, kind, field, title, content, concerns_id, unit_id, status, "
+        "received_at, received_on, due, duplicate_of, dup_key, search_folded, updated_at) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $8)" NO_CONFLICT
+        " RETURNING id",
+    [Q_FB_CONTACT_INSERT] =
+        "INSERT INTO feedback_contacts (feedback_id, name, phone, email, address, address_ip) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+    [Q_FB_FIRST_KEY] = "SELECT id FROM feedback WHERE dup_key = $1 ORDER BY id LIMIT 1",
+    [Q_FB_GET_CODE] = "SELECT " FB_COLS FB_FROM "WHERE f.code = $1",
+    [Q_FB_GET_ID] = "SELECT " FB_COLS FB_FROM "WHERE f.id = $1",
+    [Q_FB_CONTACT] =
+        "SELECT name, phone, email, address, address_ip FROM feedback_contacts WHERE "
+        "feedback_id = $1",
+    [Q_FB_LIST_URGENT] =
+        "SELECT " FB_COLS FB_FROM FB_FILTER "AND ($9 IS NULL OR f.due > $9 OR (f.due = $9 AND "
+        "f.id > $10)) ORDER BY f.due, f.id LIMIT NULLIF(greatest($11, -1), -1)",
+    [Q_FB_LIST_RECENT] =
+        "SELECT " FB_COLS FB_FROM FB_FILTER "AND ($9 IS NULL OR $9 IS NOT NULL) AND ($10 = 0 OR "
+        "f.id < $10) ORDER BY f.id DESC LIMIT NULLIF(greatest($11, -1), -1)",
+    [Q_FB_SET] =
+        "UPDATE feedback SET status = $2, unit_id = $3, answered_on = $4, answer = $5, "
+        "reason = $6, updated_at = $7 WHERE id = $1",
+    [Q_FB_RATE] =
+        "UPDATE feedback SET rating = $2, rating_comment = $3, updated_at = $4 WHERE id = $1",
+    [Q_FB_EVENT_INSERT] =
+        "INSERT INTO feedback_events (feedback_id, at, actor, action, from_status, to_status, "
+        "unit_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [Q_FB_EVENTS] =
+        "SELECT e.id, e.feedback_id, COALESCE(e.unit_id, 0), e.at, e.actor, e.action, "
+        "COALESCE(e.from_status, ''), COALESCE(e.to_status, ''), e.note, COALESCE(u.code, ''), "
+        "COALESCE(u.name, '') FROM feedback_events e LEFT JOIN units u ON u.id = e.unit_id "
+        "WHERE e.feedback_id = $1 ORDER BY e.id",
+    [Q_FB_FILE_INSERT] =
+        "INSERT INTO feedback_files (feedback_id, name, type, size, sha256, content, at) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    [Q_FB_FILE_GET] =
+        "SELECT id, feedback_id, name, type, size, sha256, at, content FROM feedback_files "
+        "WHERE feedback_id = $1 AND id = $2",
+    [Q_FB_FILES] =
+        "SELECT id, feedback_id, name, type, size, sha256, at, NULL FROM feedback_files WHERE "
+        "feedback_id = $1 ORDER BY id",
+    [Q_FB_ROUTES] =
+        "SELECT r.id, r.position, COALESCE(r.kind, ''), COALESCE(r.field, ''), "
+        "COALESCE(c.code, ''), COALESCE(c.name, ''), COALESCE(c.path, ''), t.code, t.name, "
+        "r.target_id, r.created_at, r.created_by FROM feedback_routes r JOIN units t ON t.id = "
+        "r.target_id LEFT JOIN units c ON c.id = r.concerns_id ORDER BY r.position, r.id",
+    [Q_FB_ROUTE_INSERT] =
+        "INSERT INTO feedback_routes (position, kind, field, concerns_id, target_id, "
+        "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    [Q_FB_ROUTE_DELETE] = "DELETE FROM feedback_routes WHERE id = $1",
+    /* contact_required is boolean. */
+    [Q_FB_KINDS] =
+        "SELECT code, name, days, contact_required FROM feedback_kinds ORDER BY CASE code WHEN "
+        "'phan_anh' THEN 1 WHEN 'kien_nghi' THEN 2 WHEN 'sang_kien' THEN 3 ELSE 4 END",
+    [Q_FB_KIND_SET] = "UPDATE feedback_kinds SET days = $2 WHERE code = $1",
+    [Q_FB_SETTING_GET] = "SELECT value FROM feedback_settings WHERE name = $1",
+    [Q_FB_SETTING_SET] =
+        "INSERT INTO feedback_settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO "
+        "UPDATE SET value = excluded.value",
+    /* working is boolean. */
+    [Q_CAL_DAYS] =
+        "SELECT date, name, working, created_at, created_by FROM calendar_days ORDER BY date",
+    [Q_CAL_DAY_PUT] =
+        "INSERT INTO calendar_days (date, name, working, created_at, created_by) VALUES ($1, "
+        "$2, $3, $4, $5) ON CONFLICT (date) DO UPDATE SET name = excluded.name, working = "
+        "excluded.working, created_at = excluded.created_at, created_by = excluded.created_by",
+    [Q_CAL_DAY_DELETE] = "DELETE FROM calendar_days WHERE date = $1",
+    /* value_insert_many's COPY runs under a savepoint: a duplicate undoes the COPY alone. */
+    [Q_VALUE_INSERT_SAVEPOINT] = "SAVEPOINT value_insert_many",
+    [Q_VALUE_INSERT_RELEASE] = "RELEASE SAVEPOINT value_insert_many",
+    [Q_VALUE_INSERT_UNDO] = "ROLLBACK TO SAVEPOINT value_insert_many",
 };
 
 #define MAX_PARAMS 32
@@ -2656,6 +2755,352 @@ static enum store_rc pg_load_end(struct store *st)
     return rc;
 }
 
+/* ---- bulk values ---- */
+
+/* Appends "\t" and S (NULL as "") escaped for COPY's text format. */
+static void copy_field(struct buf_line *b, const char *s)
+{
+    line_put(b, "\t", 1);
+    if (s) copy_escape(b, s, strlen(s));
+}
+/* Appends "\t" and the real V in its exact form, NAN as NULL (\N). */
+static void copy_real(struct buf_line *b, double v)
+{
+    char num[40];
+    if (isnan(v)) line_put(b, "\t\\N", 3);
+    else line_put(b, num, (size_t)snprintf(num, sizeof num, "\t%.17g", v));
+}
+/* Appends value X as a line of COPY's text format, in the columns of VALUE_COPY. */
+#define VALUE_COPY                                                                            \
+    "COPY indicator_values (indicator_id, unit_id, period, value, numerator, denominator, "   \
+    "source, late, flags, first_day, updated_at, updated_by) FROM STDIN"
+static void value_line(struct buf_line *b, const struct ivalue *x)
+{
+    char num[48];
+    line_put(b, num, (size_t)snprintf(num, sizeof num, "%lld\t%lld", (long long)x->indicator_id,
+                                      (long long)x->unit_id));
+    copy_field(b, x->period);
+    copy_real(b, x->value);
+    copy_real(b, x->numerator);
+    copy_real(b, x->denominator);
+    copy_field(b, x->source);
+    copy_field(b, x->late ? "t" : "f");
+    copy_field(b, x->flags);
+    copy_field(b, x->first_day);
+    copy_field(b, x->updated_at);
+    copy_field(b, x->updated_by);
+    line_put(b, "\n", 1);
+}
+
+/* COPY, PostgreSQL's fastest way of loading rows, under a savepoint: a duplicate (unique
+ * violation) is ST_CONFLICT and undoes the COPY alone, so the caller's transaction stays open
+ * for its rollback (SQLite's INSERT OR ROLLBACK ends it instead; callers roll back either way).
+ * Text in bound parameters elsewhere; here the rows are data of the COPY stream, escaped. */
+#define COPY_FLUSH_BYTES 65536
+static enum store_rc pg_value_insert_many(struct store *st, const struct ivalue *v, size_t n)
+{
+    struct pg *s = PG(st);
+    if (n == 0) return ST_OK;
+    bool in_tx = PQtransactionStatus(s->conn) == PQTRANS_INTRANS;
+    enum store_rc rc = in_tx ? exec(st, prep(st, Q_VALUE_INSERT_SAVEPOINT, ""), "savepoint")
+                             : ST_OK;
+    if (rc == ST_OK)
+        rc = exec_text(st, VALUE_COPY, PGRES_COPY_IN);
+    if (rc != ST_OK) return rc;
+    struct buf_line b = {0};
+    bool sent = true;
+    for (size_t i = 0; i < n && sent; i++) {
+        value_line(&b, &v[i]);
+        if (!b.p) sent = false;
+        else if (b.len >= COPY_FLUSH_BYTES || i + 1 == n) {
+            sent = PQputCopyData(s->conn, b.p, (int)b.len) == 1;
+            b.len = 0;
+        }
+    }
+    free(b.p);
+    /* Ending the COPY with an error message aborts it (a line could not be built). */
+    if (PQputCopyEnd(s->conn, sent ? NULL : "value_insert_many: out of memory") != 1)
+        return fail(st, NULL, "value_insert_many copy end");
+    PGresult *r;
+    while ((r = PQgetResult(s->conn))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ST_OK)
+            rc = fail(st, r, "value_insert_many");
+        PQclear(r);
+    }
+    if (!sent && rc == ST_OK) rc = ST_ERROR;
+    if (in_tx && PQstatus(s->conn) == CONNECTION_OK) {
+        enum store_rc end = exec(st, prep(st, rc == ST_OK ? Q_VALUE_INSERT_RELEASE
+                                                          : Q_VALUE_INSERT_UNDO, ""),
+                                 "savepoint end");
+        if (rc == ST_OK) rc = end;
+    }
+    return rc;
+}
+
+/* ---- feedback (system 2) ---- */
+
+static enum store_rc pg_feedback_insert(struct store *st, const struct feedback_new *f,
+                                        int64_t *id)
+{
+    enum store_rc rc = insert(st, prep(st, Q_FB_INSERT, "sssssnnsssnss", f->code, f->kind,
+                                       f->field, f->title, f->content, f->concerns_id,
+                                       f->unit_id, f->received_at, f->received_on, f->due,
+                                       f->duplicate_of, f->dup_key, f->search_folded),
+                              "feedback_insert", id);
+    if (rc != ST_OK) return rc;
+    const struct feedback_contact *c = &f->contact;
+    rc = exec(st, prep(st, Q_FB_CONTACT_INSERT, "isssss", *id, c->name ? c->name : "",
+                       c->phone ? c->phone : "", c->email ? c->email : "",
+                       c->address ? c->address : "", c->address_ip ? c->address_ip : ""),
+              "feedback_contact_insert");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc pg_feedback_first_with_key(struct store *st, const char *dup_key,
+                                                int64_t *id)
+{
+    return one_row(st, prep(st, Q_FB_FIRST_KEY, "s", dup_key), "feedback_first", read_int64, id);
+}
+
+static void feedback_row(const struct row *w, void *fn, void *ctx)
+{
+    struct feedback_item f = {
+        .id = i64(w, 0), .code = text(w, 1), .kind = text(w, 2), .field = text(w, 3),
+        .title = text(w, 4), .content = text(w, 5), .concerns_code = text(w, 6),
+        .concerns_name = text(w, 7), .unit_id = i64(w, 8), .unit_code = text(w, 9),
+        .unit_name = text(w, 10), .unit_path = text(w, 11), .parent_code = text(w, 12),
+        .parent_name = text(w, 13), .status = text(w, 14), .received_at = text(w, 15),
+        .received_on = text(w, 16), .due = text(w, 17), .answered_on = text(w, 18),
+        .answer = text(w, 19), .reason = text(w, 20), .rating = i32(w, 21),
+        .rating_comment = text(w, 22), .duplicate_of = text(w, 23), .updated_at = text(w, 24),
+    };
+    ((feedback_fn)fn)(ctx, &f);
+}
+
+static enum store_rc pg_feedback_get(struct store *st, const char *code, int64_t id,
+                                     feedback_fn each, void *ctx)
+{
+    struct call *c = code ? prep(st, Q_FB_GET_CODE, "s", code) : prep(st, Q_FB_GET_ID, "i", id);
+    return first_row(st, c, "feedback_get", feedback_row, (void *)each, ctx);
+}
+
+static void contact_row(const struct row *w, void *fn, void *ctx)
+{
+    struct feedback_contact c = {.name = text(w, 0), .phone = text(w, 1), .email = text(w, 2),
+                                 .address = text(w, 3), .address_ip = text(w, 4)};
+    ((feedback_contact_fn)fn)(ctx, &c);
+}
+
+static enum store_rc pg_feedback_contact_get(struct store *st, int64_t id,
+                                             feedback_contact_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_FB_CONTACT, "i", id), "feedback_contact", contact_row,
+                     (void *)each, ctx);
+}
+
+static enum store_rc pg_feedback_list(struct store *st, const struct feedback_query *q,
+                                      feedback_fn each, void *ctx)
+{
+    char *pat = q->folded && *q->folded ? like_pattern(q->folded) : NULL;
+    enum store_rc rc = each_row(
+        st, prep(st, q->by_urgency ? Q_FB_LIST_URGENT : Q_FB_LIST_RECENT, "sissiisssiis",
+                 q->scope_path, q->unit_id, q->kind, q->status, (int64_t)q->open_only,
+                 (int64_t)q->public_only, q->overdue_on, pat, q->after_due, q->after_id,
+                 (int64_t)(q->limit > 0 ? q->limit : -1), q->escalate_on),
+        "feedback_list", feedback_row, (void *)each, ctx);
+    free(pat);
+    return rc;
+}
+
+static enum store_rc pg_feedback_set(struct store *st, int64_t id, const char *status,
+                                     int64_t unit_id, const char *answered_on, const char *answer,
+                                     const char *reason, const char *updated_at)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_FB_SET, "isissss", id, status, unit_id,
+                                             null_if_empty(answered_on), null_if_empty(answer),
+                                             null_if_empty(reason), updated_at),
+                                    "feedback_set");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc pg_feedback_rate(struct store *st, int64_t id, int rating,
+                                      const char *comment, const char *updated_at)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_RATE, "iiss", id, (int64_t)rating,
+                                     null_if_empty(comment), updated_at), "feedback_rate");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc pg_feedback_event_insert(struct store *st, const struct feedback_event *e)
+{
+    return exec(st, prep(st, Q_FB_EVENT_INSERT, "isssssns", e->feedback_id, e->at, e->actor,
+                         e->action, null_if_empty(e->from_status), null_if_empty(e->to_status),
+                         e->unit_id, e->note ? e->note : ""), "feedback_event_insert");
+}
+
+static void feedback_event_row(const struct row *w, void *fn, void *ctx)
+{
+    struct feedback_event e = {
+        .id = i64(w, 0), .feedback_id = i64(w, 1), .unit_id = i64(w, 2), .at = text(w, 3),
+        .actor = text(w, 4), .action = text(w, 5), .from_status = text(w, 6),
+        .to_status = text(w, 7), .note = text(w, 8), .unit_code = text(w, 9),
+        .unit_name = text(w, 10),
+    };
+    ((feedback_event_fn)fn)(ctx, &e);
+}
+
+static enum store_rc pg_feedback_events(struct store *st, int64_t feedback_id,
+                                        feedback_event_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_EVENTS, "i", feedback_id), "feedback_events",
+                    feedback_event_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_feedback_file_insert(struct store *st, const struct evidence *e,
+                                             int64_t *id)
+{
+    /* The content goes as a binary parameter, as evidence_insert's. */
+    enum store_rc rc = insert(st, prep(st, Q_FB_FILE_INSERT, "issisxs", e->part_id, e->name,
+                                       e->type, e->size, e->sha256, e->content, e->size, e->at),
+                              "feedback_file_insert", id);
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+/* Text-format bytea arrives hex-escaped: unescaped for the callback (NULL in lists). */
+static void fb_file_row(const struct row *w, void *fn, void *ctx)
+{
+    unsigned char *content = NULL;
+    if (!is_null(w, 7)) {
+        size_t len = 0;
+        content = PQunescapeBytea((const unsigned char *)text(w, 7), &len);
+    }
+    struct evidence e = {
+        .id = i64(w, 0), .part_id = i64(w, 1), .name = text(w, 2), .type = text(w, 3),
+        .size = i64(w, 4), .sha256 = text(w, 5), .at = text(w, 6), .actor = "",
+        .unit_code = "", .unit_path = "", .assigner_path = "", .content = content,
+    };
+    ((evidence_fn)fn)(ctx, &e);
+    PQfreemem(content);
+}
+
+static enum store_rc pg_feedback_file_get(struct store *st, int64_t feedback_id, int64_t id,
+                                          evidence_fn each, void *ctx)
+{
+    return first_row(st, prep(st, Q_FB_FILE_GET, "ii", feedback_id, id), "feedback_file_get",
+                     fb_file_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_feedback_files(struct store *st, int64_t feedback_id, evidence_fn each,
+                                       void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_FILES, "i", feedback_id), "feedback_files", fb_file_row,
+                    (void *)each, ctx);
+}
+
+static void route_row(const struct row *w, void *fn, void *ctx)
+{
+    struct feedback_route r = {
+        .id = i64(w, 0), .position = i32(w, 1), .kind = text(w, 2), .field = text(w, 3),
+        .concerns_code = text(w, 4), .concerns_name = text(w, 5), .concerns_path = text(w, 6),
+        .target_code = text(w, 7), .target_name = text(w, 8), .target_id = i64(w, 9),
+        .created_at = text(w, 10), .created_by = text(w, 11),
+    };
+    ((feedback_route_fn)fn)(ctx, &r);
+}
+
+static enum store_rc pg_feedback_routes(struct store *st, feedback_route_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_ROUTES, ""), "feedback_routes", route_row, (void *)each,
+                    ctx);
+}
+
+static enum store_rc pg_feedback_route_insert(struct store *st, const struct feedback_route *r,
+                                              int64_t concerns_id, int64_t *id)
+{
+    enum store_rc rc = insert(st, prep(st, Q_FB_ROUTE_INSERT, "issnnss", (int64_t)r->position,
+                                       null_if_empty(r->kind), null_if_empty(r->field),
+                                       concerns_id, r->target_id, r->created_at, r->created_by),
+                              "feedback_route_insert", id);
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static enum store_rc pg_feedback_route_delete(struct store *st, int64_t id)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_FB_ROUTE_DELETE, "i", id),
+                                    "feedback_route_delete");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static void kind_row(const struct row *w, void *fn, void *ctx)
+{
+    struct feedback_kind k = {.code = text(w, 0), .name = text(w, 1), .days = i32(w, 2),
+                              .contact_required = flag(w, 3)};
+    ((feedback_kind_fn)fn)(ctx, &k);
+}
+
+static enum store_rc pg_feedback_kind_list(struct store *st, feedback_kind_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_FB_KINDS, ""), "feedback_kinds", kind_row, (void *)each, ctx);
+}
+
+static enum store_rc pg_feedback_kind_set(struct store *st, const char *code, int days)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_FB_KIND_SET, "si", code, (int64_t)days),
+                                    "feedback_kind_set");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+struct text_out { char *out; size_t cap; };
+static void read_text_out(const struct row *w, void *out)
+{
+    struct text_out *t = out;
+    util_copy(t->out, t->cap, text(w, 0));
+}
+
+static enum store_rc pg_feedback_setting_get(struct store *st, const char *name, char *out,
+                                             size_t cap)
+{
+    struct text_out t = {out, cap};
+    return one_row(st, prep(st, Q_FB_SETTING_GET, "s", name), "feedback_setting", read_text_out,
+                   &t);
+}
+
+static enum store_rc pg_feedback_setting_set(struct store *st, const char *name,
+                                             const char *value)
+{
+    enum store_rc rc = exec(st, prep(st, Q_FB_SETTING_SET, "ss", name, value),
+                            "feedback_setting_set");
+    return rc == ST_OK ? bump(st, "feedback") : rc;
+}
+
+static void calendar_row(const struct row *w, void *fn, void *ctx)
+{
+    struct calendar_day_row d = {.date = text(w, 0), .name = text(w, 1), .working = flag(w, 2),
+                                 .created_at = text(w, 3), .created_by = text(w, 4)};
+    ((calendar_day_fn)fn)(ctx, &d);
+}
+
+static enum store_rc pg_calendar_days(struct store *st, calendar_day_fn each, void *ctx)
+{
+    return each_row(st, prep(st, Q_CAL_DAYS, ""), "calendar_days", calendar_row, (void *)each,
+                    ctx);
+}
+
+static enum store_rc pg_calendar_day_put(struct store *st, const struct calendar_day_row *d)
+{
+    enum store_rc rc = exec(st, prep(st, Q_CAL_DAY_PUT, "ssbss", d->date, d->name,
+                                     (int)d->working, d->created_at, d->created_by),
+                            "calendar_day_put");
+    return rc == ST_OK ? bump(st, "calendar") : rc;
+}
+
+static enum store_rc pg_calendar_day_delete(struct store *st, const char *date)
+{
+    enum store_rc rc = exec_changed(st, prep(st, Q_CAL_DAY_DELETE, "s", date),
+                                    "calendar_day_delete");
+    return rc == ST_OK ? bump(st, "calendar") : rc;
+}
+
 /* ---- opening ---- */
 
 /* The functions of this backend (store.h); store_pg_open() adds the connection. */
@@ -2722,6 +3167,20 @@ static const struct store PG_FUNCTIONS = {
     .report_put = pg_report_put, .report_owed = pg_report_owed,
     .dump = pg_dump, .load_begin = pg_load_begin, .load_row = pg_load_row,
     .load_end = pg_load_end,
+    .value_insert_many = pg_value_insert_many,
+    .feedback_insert = pg_feedback_insert, .feedback_first_with_key = pg_feedback_first_with_key,
+    .feedback_get = pg_feedback_get, .feedback_contact_get = pg_feedback_contact_get,
+    .feedback_list = pg_feedback_list, .feedback_set = pg_feedback_set,
+    .feedback_rate = pg_feedback_rate, .feedback_event_insert = pg_feedback_event_insert,
+    .feedback_events = pg_feedback_events, .feedback_file_insert = pg_feedback_file_insert,
+    .feedback_file_get = pg_feedback_file_get, .feedback_files = pg_feedback_files,
+    .feedback_routes = pg_feedback_routes, .feedback_route_insert = pg_feedback_route_insert,
+    .feedback_route_delete = pg_feedback_route_delete,
+    .feedback_kind_list = pg_feedback_kind_list, .feedback_kind_set = pg_feedback_kind_set,
+    .feedback_setting_get = pg_feedback_setting_get,
+    .feedback_setting_set = pg_feedback_setting_set,
+    .calendar_days = pg_calendar_days, .calendar_day_put = pg_calendar_day_put,
+    .calendar_day_delete = pg_calendar_day_delete,
 };
 
 const struct store *store_pg_functions(void) { return &PG_FUNCTIONS; }
