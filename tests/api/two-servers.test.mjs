@@ -1,8 +1,9 @@
 // Two `nq57 serve` processes on one database (the deployment PostgreSQL is for; SQLite in WAL
 // mode allows it too, so this runs on both backends): requests alternate between them. A
-// session opened on one is good on the other, login failures count on both, a write on one is
-// seen at once on the other (the reply cache compares the data's generation, not its own
-// memory), and concurrent writes to one task from both land every one, in a single audit chain.
+// session opened on one is good on the other, login failures and public submissions count on
+// both, a write on one is seen at once on the other (the reply cache compares the data's
+// generation, not its own memory), and concurrent writes to one task from both land every one,
+// in a single audit chain.
 // Values entered at once from both servers into one province keep its roll-ups (kept by
 // increments on write) equal to what the stored values add up to.
 import { test, before, after } from 'node:test';
@@ -63,6 +64,21 @@ test('login failures count across both servers', async () => {
   }
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401], statuses.join(','));
   assert.equal(statuses[5], 429, `the sixth failure, on either server, is refused: ${statuses}`);
+});
+
+test('public submissions from one address count against one limit across both servers', async () => {
+  // The counter is a table, read and written under the writer lock: eight submissions at once,
+  // alternating between the servers, give exactly the five the default limit allows.
+  const N = 8;
+  const results = await Promise.all(Array.from({ length: N }, (_, i) =>
+    new Client(i % 2 ? b.base : a.base).post('/api/v1/feedback', {
+      kind: 'phan_anh', field: 'dvc', title: `Phản ánh gửi hai máy chủ ${i + 1}`,
+      content: `Cổng dịch vụ công báo lỗi khi nộp hồ sơ, lần ${i + 1}` })));
+  const statuses = results.map(r => r.status);
+  assert.equal(statuses.filter(s => s === 201).length, 5, statuses.join(','));
+  assert.equal(statuses.filter(s => s === 429).length, N - 5, statuses.join(','));
+  const stored = Number(dbSql(a.db, "SELECT count(*) FROM feedback WHERE title LIKE 'Phản ánh gửi hai máy chủ %'").trim());
+  assert.equal(stored, 5, 'only the allowed submissions are stored');
 });
 
 test('concurrent progress reports on one task from both servers all land, in one audit chain', async () => {
