@@ -4,7 +4,7 @@
 // round trip is checked by comparing the dumps, and by the counts and SHA-256 the commands
 // print; a server on the copy takes the same password, serves the same file, and its ids go on
 // after the ones carried (units made later become parents of earlier ones, reals, NULLs, a
-// binary file and Vietnamese text travel too).
+// binary file and Vietnamese text travel too, and system 2's submissions, files and days).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { loggedIn, expectStatus, stopServer } from './helpers.mjs';
 
 const PW = 'mat-khau-chuyen-kho-1';
 let srv, copy, evidenceId;
+const feedbackCodes = [];
 const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7) % 256))]);
 
 before(async () => {
@@ -38,6 +39,24 @@ before(async () => {
   assert.ok(up.status === 200 || up.status === 201, `upload: ${up.status} ${text}`);
   evidenceId = JSON.parse(text).id ?? JSON.parse(text).evidence?.id;
   assert.ok(evidenceId, text);
+  // System 2: the same submission twice (the second points at the first), with the submitter's
+  // contact and a file; a routing rule (NULL kind and field); two calendar days (booleans).
+  const item = { kind: 'kien_nghi', field: 'dvc', title: 'Kiến nghị chuyển kho', unit: 'P01',
+    content: 'Đề nghị mở thêm quầy "một cửa"\tở xã\nvào thứ Bảy \\ cuối tuần', contact_name: 'Lê Văn Chuyển',
+    contact_phone: '0912345678' };
+  for (let i = 0; i < 2; i++) {
+    const f = await fetch(`${srv.base}/api/v1/feedback`, { method: 'POST', body: JSON.stringify(item),
+      headers: { 'content-type': 'application/json' } });
+    const body = await f.json();
+    assert.equal(f.status, 201, JSON.stringify(body));
+    feedbackCodes.push(body.code);
+  }
+  const fu = await fetch(`${srv.base}/api/v1/feedback/${feedbackCodes[0]}/files?name=anh.png`, { method: 'POST',
+    body: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), bytes]), headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(fu.status, 201, await fu.text());
+  expectStatus(await admin.post('/api/v1/feedback/routing', { concerns: 'P01', target: 'CK-P', position: 7 }), 201);
+  expectStatus(await admin.req('PUT', '/api/v1/calendar/days/2025-08-30', { name: 'Làm bù', working: true }), 200);
+  expectStatus(await admin.req('PUT', '/api/v1/calendar/days/2025-09-01', { name: 'Nghỉ bù', working: false }), 200);
 });
 after(async () => {
   await stopServing(copy);
@@ -58,6 +77,8 @@ test('there and back: the same dump, counts and hash at every step', async () =>
   assert.match(counts(first.out), /^units \d+$/m);
   assert.match(counts(first.out), /^evidence 1$/m);
   assert.match(counts(first.out), /^indicator_values 2$/m);
+  for (const line of ['feedback 2', 'feedback_contacts 2', 'feedback_files 1', 'feedback_routes 1', 'calendar_days 2'])
+    assert.match(counts(first.out), new RegExp(`^${line}$`, 'm'));
   const other = otherDatabase(srv, 'other') ?? freshDatabase(srv, 'other');
   const imported = cli(['import', 'db', '--db', other, first.file]);
   assert.equal(counts(imported.stdout), counts(first.out), 'the import loads every row');
@@ -88,6 +109,13 @@ test('there and back: the same dump, counts and hash at every step', async () =>
   const s = (await admin.get('/api/v1/values?indicator=CK-R&unit=CK-P&period=2025-07')).json.items[0];
   assert.equal(s.source, 'Sổ "gốc"\tcột 2\nhàng 3 \\ hết');
   assert.deepEqual([s.numerator, s.denominator], [1, 3]);
+  for (const code of feedbackCodes) {
+    const path = `/api/v1/feedback/${code}`;
+    const [want, got] = [(await source.get(path)).json, (await admin.get(path)).json];
+    assert.deepEqual(got, want, `${code}: the submission as the source serves it`);
+  }
+  assert.deepEqual((await admin.get('/api/v1/calendar/days?year=2025')).json,
+                   (await source.get('/api/v1/calendar/days?year=2025')).json, 'the calendar days');
   const down = await fetch(`${copy.base}/api/v1/evidence/${evidenceId}`, { headers: { cookie: admin.cookie } });
   assert.equal(down.status, 200);
   assert.deepEqual(Buffer.from(await down.arrayBuffer()), bytes);
