@@ -2770,10 +2770,10 @@ static void copy_real(struct buf_line *b, double v)
     if (isnan(v)) line_put(b, "\t\\N", 3);
     else line_put(b, num, (size_t)snprintf(num, sizeof num, "\t%.17g", v));
 }
-/* Appends value X as a line of COPY's text format, in the columns of VALUE_COPY. */
 #define VALUE_COPY                                                                            \
     "COPY indicator_values (indicator_id, unit_id, period, value, numerator, denominator, "   \
     "source, late, flags, first_day, updated_at, updated_by) FROM STDIN"
+/* Appends value X as a line of COPY's text format, in the columns of VALUE_COPY. */
 static void value_line(struct buf_line *b, const struct ivalue *x)
 {
     char num[48];
@@ -2795,7 +2795,7 @@ static void value_line(struct buf_line *b, const struct ivalue *x)
 /* COPY, PostgreSQL's fastest way of loading rows, under a savepoint: a duplicate (unique
  * violation) is ST_CONFLICT and undoes the COPY alone, so the caller's transaction stays open
  * for its rollback (SQLite's INSERT OR ROLLBACK ends it instead; callers roll back either way).
- * Text in bound parameters elsewhere; here the rows are data of the COPY stream, escaped. */
+ * Unlike the other statements, the values travel as COPY data (escaped), not as parameters. */
 #define COPY_FLUSH_BYTES 65536
 static enum store_rc pg_value_insert_many(struct store *st, const struct ivalue *v, size_t n)
 {
@@ -2828,7 +2828,8 @@ static enum store_rc pg_value_insert_many(struct store *st, const struct ivalue 
         PQclear(r);
     }
     if (!sent && rc == ST_OK) rc = ST_ERROR;
-    if (in_tx && PQstatus(s->conn) == CONNECTION_OK) {
+    /* Not after a lost connection: the new one holds no transaction (store_tx runs it again). */
+    if (in_tx && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
         enum store_rc end = exec(st, prep(st, rc == ST_OK ? Q_VALUE_INSERT_RELEASE
                                                           : Q_VALUE_INSERT_UNDO, ""),
                                  "savepoint end");
