@@ -1,6 +1,6 @@
 # nq57 — build with `make`; `make SAN=1` builds under AddressSanitizer + UBSan into build-san/.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc zlib xlsxwriter libxml-2.0 libzip
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc zlib xlsxwriter libxml-2.0 libzip
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -17,7 +17,7 @@ endif
 SRC       := $(wildcard src/*.c src/store/*.c)
 OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
 DOMAIN    := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
-EMBED_IN  := $(sort $(wildcard sql/sqlite/*.sql web/*.* web/js/*.js web/img/*.* data/*.csv data/documents/*.txt)) docs/openapi.json
+EMBED_IN  := $(sort $(wildcard sql/sqlite/*.sql sql/postgres/*.sql web/*.* web/js/*.js web/img/*.* data/*.csv data/documents/*.txt)) docs/openapi.json
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 

@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
+build_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
             libsodium-dev libutf8proc-dev libcsv-dev zlib1g-dev libxlsxwriter-dev libxml2-dev libzip-dev
             libjs-chart.js sqlite3 curl ca-certificates)
-test_pkgs=(chromium nginx-light wrk nodejs npm jq)
+test_pkgs=(chromium nginx-light wrk nodejs npm jq postgresql)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of nq57: installs what the tests need, builds, then
 #   1. unit tests of the domain code (C),
-#   2. API tests over real HTTP against a server each test file starts (node --test),
+#   2. API tests over real HTTP against a server each test file starts (node --test), on SQLite
+#      and again on PostgreSQL (a throwaway server from scripts/pg.sh, a database per server),
 #   3. browser tests in headless Chromium (playwright-core driving Debian's chromium),
-#   4. the unit and API tests again on a build with AddressSanitizer + UBSan.
+#   4. the unit and API tests again on a build with AddressSanitizer + UBSan (the API tests on
+#      both backends).
 # Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,14 +19,23 @@ stage() {  # stage NAME COMMAND...: runs it, keeps its output for the tally
   if ! "$@" 2>&1 | tee -a "$log"; then failed_stage+=("$name"); fi
 }
 
+# The PostgreSQL server of the PostgreSQL runs, stopped and removed on exit.
+pg_env=$(bash scripts/pg.sh start) && eval "$pg_env" || failed_stage+=("PostgreSQL server")
+trap '[[ -n "${NQ57_PG_DIR:-}" ]] && bash scripts/pg.sh stop "$NQ57_PG_DIR"' EXIT
+pg_stage() {  # pg_stage NAME COMMAND...: a stage on PostgreSQL, when its server started
+  if [[ -n "${NQ57_PG_URL:-}" ]]; then stage "$1" env NQ57_TEST_DB=postgres "${@:2}"; fi
+}
+
 stage "build" make -j"$(nproc)"
 stage "unit tests" make test-unit
 stage "API tests" node --test --test-concurrency=1 tests/api/
+pg_stage "API tests (PostgreSQL)" node --test --test-concurrency=1 tests/api/
 stage "browser tests" node --test --test-concurrency=1 tests/browser/
 stage "sanitizer build" make SAN=1 -j"$(nproc)"
 stage "unit tests (ASan+UBSan)" make SAN=1 test-unit
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 stage "API tests (ASan+UBSan)" env NQ57_BIN=build-san/nq57 node --test --test-concurrency=1 tests/api/
+pg_stage "API tests (ASan+UBSan, PostgreSQL)" env NQ57_BIN=build-san/nq57 node --test --test-concurrency=1 tests/api/
 
 # Tally: C suites print "N passed, N failed"; node's TAP reporter prints "# pass N" / "# fail N".
 passed=$(( $(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') +

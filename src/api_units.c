@@ -131,7 +131,8 @@ static void tree_add(void *ctx, const struct unit *u)
     snprintf(key, sizeof key, "%lld", (long long)u->id);
     json_object_set(t->by_id, key, node);
     if (!t->root) {
-        t->root = node;
+        t->root = node;             /* borrowed from by_id, as every node until reply_tree */
+        json_decref(node);
         return;
     }
     snprintf(key, sizeof key, "%lld", (long long)u->parent_id);

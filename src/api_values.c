@@ -340,6 +340,11 @@ static enum store_rc delete_write(struct store *st, void *ctx)
         d->locked = true;
         return ST_CONFLICT;
     }
+    /* Read again under the transaction: the value found before it may have been changed
+     * since (by another server on the same database), and the roll-ups must lose what is
+     * stored now. */
+    if (rc == ST_OK)
+        rc = st->value_get(st, d->v.indicator_id, d->v.unit_id, d->period, copy_for_delete, d);
     if (rc == ST_OK) rc = rollup_delete(st, &d->ind.i, d->path, &d->v);
     if (rc != ST_OK) return rc;
     char id[160];

@@ -361,13 +361,13 @@ bool req_date(struct req *r, const char *name, const char **out)
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *stores[256];
 static int n_stores;
-static _Thread_local struct store *thread_store;
+static _Thread_local struct store *thread_store, *thread_read_store;
 
-struct store *http_thread_store(void)
+/* Opens URL for this thread, registered to be closed when the server stops. */
+static struct store *open_for_thread(const char *url)
 {
-    if (thread_store) return thread_store;
     char err[256];
-    struct store *st = store_open(http_config->db_url, err, sizeof err);
+    struct store *st = store_open(url, err, sizeof err);
     if (!st) {
         util_log("error", "msg=\"%s\"", err);
         return NULL;
@@ -375,7 +375,36 @@ struct store *http_thread_store(void)
     pthread_mutex_lock(&stores_lock);
     if (n_stores < 256) stores[n_stores++] = st;
     pthread_mutex_unlock(&stores_lock);
-    return thread_store = st;
+    return st;
+}
+
+struct store *http_thread_store(void)
+{
+    if (!thread_store) thread_store = open_for_thread(http_config->db_url);
+    return thread_store;
+}
+
+/* The --read-db URL with every transaction of its sessions read-only (libpq's options
+ * parameter), so that a handler writing through it fails loudly even when it names the primary
+ * itself. Caller frees. */
+static char *read_only_url(const char *url)
+{
+    const char *opt = "options=-c%20default_transaction_read_only%3Don";
+    size_t n = strlen(url) + strlen(opt) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%c%s", url, strchr(url, '?') ? '&' : '?', opt);
+    return s;
+}
+
+static struct store *http_thread_read_store(void)
+{
+    if (!http_config->read_db_url) return http_thread_store();
+    if (!thread_read_store) {
+        char *url = read_only_url(http_config->read_db_url);
+        if (url) thread_read_store = open_for_thread(url);
+        free(url);
+    }
+    return thread_read_store;
 }
 
 /* ---- static files (the web UI) ---- */
@@ -650,6 +679,18 @@ static void dispatch(struct req *r)
     }
     r->db_before = r->st->db_seconds(r->st);
     if (!auth_gate(r)) return;
+    /* Reads go to the replica (--read-db) once the session is checked on the primary; the
+     * time spent on both counts in the request's database time. */
+    if (http_config->read_db_url && strcmp(r->route->method, "GET") == 0) {
+        struct store *ro = http_thread_read_store();
+        if (!ro) {
+            reply_error(r, 503, "unavailable", NULL, "the read database cannot be opened");
+            return;
+        }
+        double spent = r->st->db_seconds(r->st) - r->db_before;
+        r->st = ro;
+        r->db_before = ro->db_seconds(ro) - spent;
+    }
     if (r->route->cache && strcmp(r->route->method, "GET") == 0) run_cached(r);
     else r->route->handler(r);
 }
@@ -923,6 +964,11 @@ int http_serve(const struct server_config *cfg)
         return 1;
     }
     probe->session_prune(probe, util_now());
+    struct store *read_probe = http_thread_read_store();
+    if (!read_probe || read_probe->ping(read_probe) != ST_OK) {
+        fprintf(stderr, "nq57: cannot use the read database %s\n", cfg->read_db_url);
+        return 1;
+    }
 
     struct sigaction act = {.sa_handler = on_signal};
     sigemptyset(&act.sa_mask);

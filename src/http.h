@@ -141,6 +141,7 @@ bool req_date(struct req *r, const char *name, const char **out);
 /* The server. */
 struct server_config {
     const char *db_url;
+    const char *read_db_url;         /* a replica for GET requests (PostgreSQL); NULL: none */
     const char *listen;              /* "127.0.0.1:8057" */
     const char *web_dir;             /* serve the UI from this directory instead of the binary */
     unsigned threads;

@@ -3,6 +3,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "calendar.h"
+#include "dbcopy.h"
 #include "deadline.h"
 #include "embedded.h"
 #include "http.h"
@@ -31,11 +32,22 @@ static const char usage[] =
     "                                               values unless --demo-values 0)\n"
     "  nq57 migrate --db FILE                       apply pending schema migrations\n"
     "  nq57 serve   --db FILE [--listen ADDR:PORT] [--threads N] [--web DIR] [--quiet]\n"
+    "               [--read-db URL]                 (PostgreSQL: GET requests read the replica\n"
+    "                                               URL, sessions and writes use --db)\n"
     "  nq57 user add --db FILE --username U --unit CODE --role ROLE [--display-name NAME]\n"
     "                                               (the password is read from standard input)\n"
     "  nq57 token add --db FILE --username U --name NAME [--unit CODE] [--role ROLE]\n"
     "  nq57 import units --db FILE CSV              import a unit tree from CSV\n"
+    "  nq57 export  --db FILE --to DUMP             the whole database as a dump (JSON lines)\n"
+    "                                               that any backend can load; prints row\n"
+    "                                               counts and its SHA-256\n"
+    "  nq57 import db --db FILE DUMP                load a dump into a new database (SQLite\n"
+    "                                               file or postgres:// URL) and check that it\n"
+    "                                               dumps back identical\n"
     "  nq57 audit verify --db FILE                  check the audit log's hash chain\n"
+    "  nq57 backup  --db FILE --to COPY             copy a live SQLite database (online backup)\n"
+    "                                               and check the copy's audit chain; with a\n"
+    "                                               postgres:// URL, prints the pg_dump command\n"
     "  nq57 routes                                  print every API route\n"
     "  nq57 deadline \"TEXT\"                         how the program reads a deadline: one line,\n"
     "                                               exit 1 when it cannot be read\n"
@@ -47,7 +59,8 @@ static const char usage[] =
     "                                               With a database, both include the days the\n"
     "                                               administrator changed (nghỉ bù, days worked)\n"
     "\n"
-    "FILE may also come from the NQ57_DB environment variable (default: nq57.db).\n";
+    "FILE is a SQLite file or a PostgreSQL URL (postgres://user@host:port/database); it may\n"
+    "also come from the NQ57_DB environment variable (default: nq57.db).\n";
 
 /* Looks up "--NAME VALUE" in ARGV; returns VALUE or DFLT. */
 static const char *opt(int argc, char **argv, const char *name, const char *dflt)
@@ -218,6 +231,7 @@ static int cmd_serve(int argc, char **argv)
 {
     static struct server_config cfg;
     cfg.db_url = db_path(argc, argv);
+    cfg.read_db_url = opt(argc, argv, "--read-db", getenv("NQ57_READ_DB"));
     cfg.listen = opt(argc, argv, "--listen", "127.0.0.1:8057");
     cfg.web_dir = opt(argc, argv, "--web", NULL);
     cfg.threads = (unsigned)atoi(opt(argc, argv, "--threads", "4"));
@@ -225,6 +239,15 @@ static int cmd_serve(int argc, char **argv)
     cfg.timeout_seconds = (unsigned)atoi(opt(argc, argv, "--timeout", "30"));
     cfg.log_requests = !flag(argc, argv, "--quiet");
     cfg.secure_cookies = flag(argc, argv, "--secure-cookies");
+    if (cfg.read_db_url && strncmp(cfg.read_db_url, "postgres://", 11) != 0 &&
+        strncmp(cfg.read_db_url, "postgresql://", 13) != 0) {
+        fprintf(stderr, "nq57: --read-db takes a PostgreSQL URL (a replica of --db)\n");
+        return 2;
+    }
+    if (cfg.read_db_url && strncmp(cfg.db_url, "postgres", 8) != 0) {
+        fprintf(stderr, "nq57: --read-db goes with a PostgreSQL --db\n");
+        return 2;
+    }
     if (cfg.threads < 2 || cfg.threads > 64) {
         fprintf(stderr, "nq57: --threads must be 2-64\n");
         return 2;
@@ -310,10 +333,86 @@ out:
     return rc;
 }
 
+/* nq57 export --db URL --to FILE: the whole database as a dump (dbcopy.h), row counts and
+ * its SHA-256 on standard output. */
+static int cmd_export(int argc, char **argv)
+{
+    const char *to = opt(argc, argv, "--to", NULL);
+    if (!to) {
+        fprintf(stderr, "usage: nq57 export --db FILE|URL --to DUMP\n");
+        return 2;
+    }
+    if (access(to, F_OK) == 0) {
+        fprintf(stderr, "nq57: %s exists; give a new file\n", to);
+        return 1;
+    }
+    struct store *st = open_db(argc, argv);
+    if (!st) return 1;
+    FILE *out = fopen(to, "wx");
+    if (!out) {
+        perror(to);
+        st->close(st);
+        return 1;
+    }
+    char hash[DBCOPY_HASH_HEX], err[400];
+    int rc = dbcopy_export(st, out, stdout, hash, err, sizeof err);
+    st->close(st);
+    if (fclose(out) != 0 && rc == 0) {
+        snprintf(err, sizeof err, "cannot write %s", to);
+        rc = -1;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "nq57: export failed: %s\n", err);
+        remove(to);
+        return 1;
+    }
+    printf("sha256 %s\n", hash);
+    return 0;
+}
+
+/* nq57 import db --db URL DUMP: loads a dump into a new database (migrated here first). */
+static int import_db(int argc, char **argv)
+{
+    const char *file = argv[argc - 1];
+    FILE *in = fopen(file, "rb");
+    if (!in) {
+        perror(file);
+        return 1;
+    }
+    struct store *st = open_db(argc, argv);
+    int rc = 1;
+    if (!st) goto out;
+    if (migrate(st) < 0) goto out;
+    if (initialised(st)) {
+        fprintf(stderr, "nq57: the database holds data already; import into a new one\n");
+        goto out;
+    }
+    char hash[DBCOPY_HASH_HEX], err[400];
+    if (dbcopy_import(st, in, stdout, hash, err, sizeof err) != 0) {
+        fprintf(stderr, "nq57: import failed: %s\n", err);
+        goto out;
+    }
+    struct audit_verdict v;
+    if (audit_verify(st, &v) != ST_OK || !v.ok) {
+        fprintf(stderr, "nq57: the rows are in, but the audit chain does not verify\n");
+        rc = 3;
+        goto out;
+    }
+    printf("sha256 %s: the database dumps identical to the file; %ld audit rows, hash chain "
+           "intact\n", hash, v.checked);
+    rc = 0;
+out:
+    if (st) st->close(st);
+    fclose(in);
+    return rc;
+}
+
 static int cmd_import(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[0], "db") == 0) return import_db(argc, argv);
     if (argc < 2 || strcmp(argv[0], "units") != 0) {
-        fprintf(stderr, "usage: nq57 import units --db FILE FILE.csv\n");
+        fprintf(stderr, "usage: nq57 import units --db FILE FILE.csv\n"
+                        "       nq57 import db --db FILE|URL DUMP\n");
         return 2;
     }
     const char *file = argv[argc - 1];
@@ -365,6 +464,61 @@ static int cmd_audit(int argc, char **argv)
     printf("BROKEN at row %lld: %s (%ld rows checked)\n", (long long)v.first_broken, v.reason,
            v.checked);
     return 3;
+}
+
+static bool is_postgres_url(const char *url)
+{
+    return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
+/* SQLite: an online backup to a new file, then the copy's audit chain is verified. PostgreSQL
+ * has its own tools: the command is printed (without the URL's password, if it has one: give
+ * it in ~/.pgpass or PGPASSWORD). */
+static int cmd_backup(int argc, char **argv)
+{
+    const char *db = db_path(argc, argv), *to = opt(argc, argv, "--to", NULL);
+    if (is_postgres_url(db)) {
+        /* postgres://user:password@host/...: the password is left out, for pg_dump to take it
+         * from ~/.pgpass or PGPASSWORD (a password in the URL would win over both). */
+        char url[1024];
+        const char *user = strstr(db, "://") + 3, *at = strchr(user, '@');
+        const char *colon = at ? memchr(user, ':', (size_t)(at - user)) : NULL;
+        if (colon) snprintf(url, sizeof url, "%.*s%s", (int)(colon - db), db, at);
+        else util_copy(url, sizeof url, db);
+        printf("pg_dump --format=custom --file=%s '%s'\n", to ? to : "nq57-$(date +%F).dump",
+               url);
+        fprintf(stderr, "nq57: PostgreSQL is backed up with pg_dump (above; restore with "
+                        "pg_restore --dbname=URL), or with base backups and WAL archiving; "
+                        "see docs/operations.md\n");
+        return 0;
+    }
+    if (!to) {
+        fprintf(stderr, "usage: nq57 backup --db FILE --to COPY\n");
+        return 2;
+    }
+    if (access(to, F_OK) == 0) {
+        fprintf(stderr, "nq57: %s exists; give a new file\n", to);
+        return 1;
+    }
+    char err[400];
+    if (store_sqlite_backup(db, to, err, sizeof err) != 0) {
+        fprintf(stderr, "nq57: %s\n", err);
+        return 1;
+    }
+    struct store *st = store_open(to, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "nq57: %s\n", err);
+        return 1;
+    }
+    struct audit_verdict v;
+    enum store_rc rc = audit_verify(st, &v);
+    st->close(st);
+    if (rc != ST_OK || !v.ok) {
+        fprintf(stderr, "nq57: the copy %s was written but its audit chain does not verify\n", to);
+        return 3;
+    }
+    printf("backup %s written: %ld audit rows, hash chain intact\n", to, v.checked);
+    return 0;
 }
 
 /* Prints what the deadline reader understood: "due YYYY-MM-DD", "recurring monthly", "none", or
@@ -507,6 +661,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "token") == 0) return cmd_token(argc, argv);
     if (strcmp(cmd, "import") == 0) return cmd_import(argc, argv);
     if (strcmp(cmd, "audit") == 0) return cmd_audit(argc, argv);
+    if (strcmp(cmd, "backup") == 0) return cmd_backup(argc, argv);
+    if (strcmp(cmd, "export") == 0) return cmd_export(argc, argv);
     if (strcmp(cmd, "routes") == 0) return cmd_routes();
     if (strcmp(cmd, "deadline") == 0) return cmd_deadline(argc, argv);
     if (strcmp(cmd, "holidays") == 0) return cmd_holidays(argc, argv);

@@ -1,5 +1,5 @@
-/* The storage interface. Handlers call these functions and never see SQL; each backend (SQLite
- * now, PostgreSQL later) fills a struct store with its implementations, one query per function,
+/* The storage interface. Handlers call these functions and never see SQL; each backend (SQLite,
+ * PostgreSQL) fills a struct store with its implementations, one query per function,
  * statements prepared once per connection.
  *
  * A struct store is one database connection, used by one thread at a time (the server keeps one
@@ -395,6 +395,19 @@ typedef void (*rollup_fn)(void *ctx, const char *period, const struct rollup *r)
 typedef void (*reporting_unit_fn)(void *ctx, const struct reporting_unit *u);
 typedef void (*value_period_fn)(void *ctx, const struct value_period *p);
 
+/* Whole-database copies (nq57 export, nq57 import db): one value of a row. */
+enum db_cell_kind { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT, CELL_BLOB };
+struct db_cell {
+    enum db_cell_kind kind;
+    int64_t i;                      /* CELL_INT (flags are 0 and 1) */
+    double d;                       /* CELL_REAL */
+    const char *s;                  /* CELL_TEXT (NUL-terminated) and CELL_BLOB bytes */
+    size_t len;                     /* of S */
+};
+/* Non-zero stops the dump (which then returns ST_ERROR). */
+typedef int (*dump_table_fn)(void *ctx, const char *table, int ncols, const char *const *columns);
+typedef int (*dump_row_fn)(void *ctx, const struct db_cell *cells);
+
 typedef void (*task_fn)(void *ctx, const struct task *t);
 typedef void (*task_row_fn)(void *ctx, const struct task_row *r);
 typedef void (*task_update_fn)(void *ctx, const struct task_update *u);
@@ -494,8 +507,10 @@ typedef void (*token_fn)(void *ctx, const struct api_token *t);
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *e);   /* non-zero stops */
 typedef void (*document_fn)(void *ctx, const struct document *d);
 
+/* Every member between BEGIN and IMPL is a function pointer that each backend must fill:
+ * store_open() refuses a backend with one left NULL (store_missing_function). */
 struct store {
-    const char *backend;            /* "sqlite" */
+    const char *backend;            /* "sqlite" or "postgres" */
 
     /* Transactions: handlers use store_tx() instead. */
     enum store_rc (*begin)(struct store *st);
@@ -813,6 +828,19 @@ struct store {
     enum store_rc (*report_owed)(struct store *st, int64_t schedule_id, const char *period,
                                  const char *reporters, const char *scope_path, const char *from,
                                  const char *to, report_fn each, void *ctx);
+    /* Whole-database copies. dump: every table but login_failures (rate-limit counters, not
+     * carried), in the order they were created (schema_migrations first): TABLE
+     * with its column names, then ROW for each of its rows, ordered by every column in turn
+     * (NULL first), so that two databases holding the same rows give the same dump. */
+    enum store_rc (*dump)(struct store *st, dump_table_fn table, dump_row_fn row, void *ctx);
+    /* Replaces the rows of TABLE (one of the database's own tables, else ST_NOT_FOUND):
+     * load_begin empties it, load_row adds a row (cells in the order of COLUMNS), load_end
+     * finishes it (id counters then follow the ids loaded). Inside a transaction; references
+     * are checked when the table is complete (PostgreSQL) or at commit (SQLite). */
+    enum store_rc (*load_begin)(struct store *st, const char *table, int ncols,
+                                const char *const *columns);
+    enum store_rc (*load_row)(struct store *st, const struct db_cell *cells);
+    enum store_rc (*load_end)(struct store *st);
     /* Bumps a generation (writes that skip the per-row bump, like value batches). */
     enum store_rc (*generation_bump)(struct store *st, const char *name);
 
@@ -823,7 +851,8 @@ struct store {
     void *impl;                     /* backend state */
 };
 
-/* Opens the database named by URL: a file path (SQLite). NULL with a message in ERR. */
+/* Opens the database named by URL: postgres://... or postgresql://... (PostgreSQL), anything
+ * else a file path (SQLite). NULL with a message in ERR. */
 struct store *store_open(const char *url, char *err, size_t errlen);
 
 /* Runs FN(st, ctx) in one transaction. FN returns ST_OK to commit; anything else rolls back
@@ -832,5 +861,19 @@ enum store_rc store_tx(struct store *st, enum store_rc (*fn)(struct store *st, v
                        void *ctx);
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
+struct store *store_pg_open(const char *url, char *err, size_t errlen);
+
+/* The position (0 for begin, in declaration order) of the first function of ST that is NULL,
+ * or -1 when every one is set. */
+int store_missing_function(const struct store *st);
+/* Whether S may name a table or column in SQL text (load_begin: names cannot be parameters):
+ * lower-case letters, digits and '_', not starting with a digit, at most 63 bytes. */
+bool store_plain_name(const char *s);
+/* The PostgreSQL backend's functions, without a connection (for the check above in tests). */
+const struct store *store_pg_functions(void);
+
+/* Copies the SQLite database PATH, live, to the new file DEST with SQLite's online backup
+ * (a consistent copy even while servers write). 0, or -1 with a message in ERR. */
+int store_sqlite_backup(const char *path, const char *dest, char *err, size_t errlen);
 
 #endif

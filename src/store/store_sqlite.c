@@ -691,6 +691,8 @@ struct sq {
     sqlite3_stmt *stmt[Q_COUNT];
     sqlite3_stmt *insert_many;      /* VALUE_INSERT_COLS with INSERT_ROWS rows */
     double db_seconds;
+    sqlite3_stmt *load;             /* the INSERT of the table being loaded (load_begin) */
+    int load_ncols;
 };
 
 static struct sq *SQ(struct store *st) { return st->impl; }
@@ -881,6 +883,7 @@ static void sq_close(struct store *st)
 {
     struct sq *s = SQ(st);
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->load);
     sqlite3_finalize(s->insert_many);
     sqlite3_close(s->db);
     free(s);
@@ -903,18 +906,27 @@ static enum store_rc sq_migrate(struct store *st, int *applied)
         const char *name = f->path + strlen(prefix);
         int version = atoi(name);
         if (version <= 0) continue;
+        /* Checked under the write lock: two processes starting at once apply it once. */
+        char *errmsg = NULL;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK) {
+            util_log("error", "msg=\"migration failed\" file=%s detail=\"%s\"", name,
+                     errmsg ? errmsg : "");
+            sqlite3_free(errmsg);
+            return ST_BUSY;
+        }
         sqlite3_stmt *chk;
         sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &chk,
                            NULL);
         sqlite3_bind_int(chk, 1, version);
         int done = sqlite3_step(chk) == SQLITE_ROW;
         sqlite3_finalize(chk);
-        if (done) continue;
+        if (done) {
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+            continue;
+        }
         char now[ISO_TIME_LEN];
         util_now_iso(now);
-        char *errmsg = NULL;
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &errmsg) != SQLITE_OK ||
-            sqlite3_exec(db, (const char *)f->data, NULL, NULL, &errmsg) != SQLITE_OK) {
+        if (sqlite3_exec(db, (const char *)f->data, NULL, NULL, &errmsg) != SQLITE_OK) {
             util_log("error", "msg=\"migration failed\" file=%s detail=\"%s\"", name,
                      errmsg ? errmsg : "");
             sqlite3_free(errmsg);
@@ -2822,6 +2834,158 @@ static enum store_rc sq_report_owed(struct store *st, int64_t schedule_id, const
                     "report_owed", report_row, (void *)each, ctx);
 }
 
+/* ---- whole-database copies ---- */
+
+#define COPY_COLS_MAX 64
+
+
+/* The tables a dump holds, in creation order. */
+static const char *const SQ_TABLES =
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND "
+    "name <> 'login_failures' ORDER BY rowid";
+
+struct names { char (*v)[64]; int n; };
+static enum store_rc sq_names(struct store *st, const char *sql, const char *arg,
+                              struct names *out, int cap)
+{
+    sqlite3_stmt *s;
+    out->n = 0;
+    if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK) return fail(st, sql);
+    if (arg) sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->n < cap)
+        util_copy(out->v[out->n++], 64, text(s, 0));
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ST_OK : fail(st, sql);
+}
+
+static enum store_rc dump_table(struct store *st, const char *table, dump_table_fn on_table,
+                                dump_row_fn on_row, void *ctx)
+{
+    char cols[COPY_COLS_MAX][64];
+    struct names c = {cols, 0};
+    enum store_rc rc = sq_names(st, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", table,
+                                &c, COPY_COLS_MAX);
+    if (rc != ST_OK) return rc;
+    const char *names[COPY_COLS_MAX];
+    char sql[1024];
+    int n = snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", table);
+    for (int i = 0; i < c.n; i++) {
+        names[i] = cols[i];
+        if (i) n += snprintf(sql + n, sizeof sql - (size_t)n, ", %d", i + 1);
+    }
+    if (on_table(ctx, table, c.n, names)) return ST_ERROR;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK) return fail(st, sql);
+    struct db_cell cells[COPY_COLS_MAX];
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < c.n; i++) {
+            struct db_cell *x = &cells[i];
+            *x = (struct db_cell){.kind = CELL_NULL};
+            switch (sqlite3_column_type(s, i)) {
+            case SQLITE_INTEGER: x->kind = CELL_INT; x->i = sqlite3_column_int64(s, i); break;
+            case SQLITE_FLOAT: x->kind = CELL_REAL; x->d = sqlite3_column_double(s, i); break;
+            case SQLITE_TEXT:
+                x->kind = CELL_TEXT;
+                x->s = text(s, i);
+                x->len = (size_t)sqlite3_column_bytes(s, i);
+                break;
+            case SQLITE_BLOB:
+                x->kind = CELL_BLOB;
+                x->s = sqlite3_column_blob(s, i);
+                x->len = (size_t)sqlite3_column_bytes(s, i);
+                break;
+            default: break;
+            }
+        }
+        if (on_row(ctx, cells)) { sqlite3_finalize(s); return ST_ERROR; }
+    }
+    sqlite3_finalize(s);
+    return step == SQLITE_DONE ? ST_OK : fail(st, table);
+}
+
+static enum store_rc sq_dump(struct store *st, dump_table_fn on_table, dump_row_fn on_row,
+                             void *ctx)
+{
+    char tables[128][64];
+    struct names t = {tables, 0};
+    /* One read transaction: every table as of the same moment, while servers write. */
+    sqlite3 *db = SQ(st)->db;
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return fail(st, "begin dump");
+    enum store_rc rc = sq_names(st, SQ_TABLES, NULL, &t, 128);
+    for (int i = 0; rc == ST_OK && i < t.n; i++)
+        rc = dump_table(st, tables[i], on_table, on_row, ctx);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+static enum store_rc sq_load_begin(struct store *st, const char *table, int ncols,
+                                   const char *const *columns)
+{
+    char tables[128][64];
+    struct names t = {tables, 0};
+    enum store_rc rc = sq_names(st, SQ_TABLES, NULL, &t, 128);
+    bool known = false;
+    for (int i = 0; i < t.n; i++) known |= strcmp(tables[i], table) == 0;
+    if (rc != ST_OK) return rc;
+    if (!known || ncols < 1 || ncols > COPY_COLS_MAX) return ST_NOT_FOUND;
+    char sql[4096];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (", table);
+    for (int i = 0; i < ncols; i++) {
+        if (!store_plain_name(columns[i])) return ST_NOT_FOUND;
+        n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\"", i ? ", " : "", columns[i]);
+    }
+    n += snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (");
+    for (int i = 0; i < ncols; i++)
+        n += snprintf(sql + n, sizeof sql - (size_t)n, "%s?%d", i ? ", " : "", i + 1);
+    snprintf(sql + n, sizeof sql - (size_t)n, ")");
+    char del[128];
+    snprintf(del, sizeof del, "DELETE FROM \"%s\"", table);
+    sqlite3 *db = SQ(st)->db;
+    /* A row may name one loaded after it (a unit's parent created later): references are
+     * checked at commit. */
+    if (sqlite3_exec(db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, del, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(st, del);
+    struct sq *q = SQ(st);
+    sqlite3_finalize(q->load);
+    q->load = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q->load, NULL) != SQLITE_OK) return fail(st, sql);
+    q->load_ncols = ncols;
+    return ST_OK;
+}
+
+static enum store_rc sq_load_row(struct store *st, const struct db_cell *cells)
+{
+    sqlite3_stmt *load_stmt = SQ(st)->load;
+    if (!load_stmt) return ST_ERROR;
+    sqlite3_reset(load_stmt);
+    for (int i = 0; i < SQ(st)->load_ncols; i++) {
+        const struct db_cell *x = &cells[i];
+        switch (x->kind) {
+        case CELL_INT: sqlite3_bind_int64(load_stmt, i + 1, x->i); break;
+        case CELL_REAL: sqlite3_bind_double(load_stmt, i + 1, x->d); break;
+        case CELL_TEXT:
+            sqlite3_bind_text(load_stmt, i + 1, x->s, (int)x->len, SQLITE_STATIC);
+            break;
+        case CELL_BLOB:
+            sqlite3_bind_blob(load_stmt, i + 1, x->s, (int)x->len, SQLITE_STATIC);
+            break;
+        default: sqlite3_bind_null(load_stmt, i + 1); break;
+        }
+    }
+    int rc = sqlite3_step(load_stmt);
+    return rc == SQLITE_DONE ? ST_OK : fail(st, "load row");
+}
+
+static enum store_rc sq_load_end(struct store *st)
+{
+    sqlite3_finalize(SQ(st)->load);
+    SQ(st)->load = NULL;
+    return ST_OK;
+}
+
 /* ---- opening ---- */
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -2926,7 +3090,42 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
         .report_schedule_insert = sq_report_schedule_insert,
         .report_schedule_list = sq_report_schedule_list, .report_get = sq_report_get,
         .report_put = sq_report_put, .report_owed = sq_report_owed,
+        .dump = sq_dump, .load_begin = sq_load_begin, .load_row = sq_load_row,
+        .load_end = sq_load_end,
         .impl = s,
     };
     return st;
+}
+
+/* ---- backup ---- */
+
+int store_sqlite_backup(const char *path, const char *dest, char *err, size_t errlen)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", dst ? dest : path,
+                 sqlite3_errmsg(dst ? dst : src));
+        sqlite3_close(src);
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_busy_timeout(src, 5000);
+    /* Pages in steps, so writers are held up for short moments only; a write in between
+     * restarts the copy, which still ends consistent. */
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b) {
+        do {
+            rc = sqlite3_backup_step(b, 1024);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+    }
+    rc = sqlite3_errcode(dst);
+    if (rc != SQLITE_OK) snprintf(err, errlen, "backup to %s failed: %s", dest, sqlite3_errmsg(dst));
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc == SQLITE_OK ? 0 : -1;
 }

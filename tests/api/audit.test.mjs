@@ -1,11 +1,10 @@
 // The audit log: every write is recorded with before/after, the hash chain verifies over HTTP and
-// with `nq57 audit verify --db FILE`, and tampering with one row is detected and named.
+// with `nq57 audit verify --db FILE`, and tampering with one row is detected and named. The
+// tampering is done with the backend's own client (sqlite3 or psql) on the test's database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { startServer, cli, freePort, BIN } from '../lib/server.mjs';
-import { runSteps, loggedIn, expectStatus, listAll, sqlite, stopServer } from './helpers.mjs';
+import { startServer, serveOn, stopServing, cli, copyDatabase } from '../lib/server.mjs';
+import { runSteps, loggedIn, expectStatus, listAll, dbSql, dbTables, dbColumns, stopServer } from './helpers.mjs';
 
 const AUDIT_KEYS = ['action', 'actor', 'after', 'at', 'before', 'entity', 'entity_id', 'hash', 'id'];
 let srv, admin;
@@ -115,37 +114,20 @@ test('GET /audit/verify is ok on an untouched log', async () => {
 
 // Finds the audit table and a JSON column to tamper with, from the real schema.
 function auditSchema(db) {
-  const tables = sqlite(db, "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%audit%' ORDER BY name;")
-    .split('\n').filter(Boolean);
+  const tables = dbTables(db, '%audit%');
   const table = tables.includes('audit_log') ? 'audit_log' : tables[0];
   assert.ok(table, `an audit table among ${tables}`);
-  const cols = sqlite(db, `SELECT name FROM pragma_table_info('${table}');`).split('\n').filter(Boolean);
+  const cols = dbColumns(db, table);
   const column = ['after_json', 'after', 'before_json', 'before', 'detail'].find(c => cols.includes(c));
   assert.ok(column, `a before/after column among ${cols}`);
   return { table, column };
-}
-
-async function serveOn(db) {
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', d => { log += d; });
-  proc.stderr.on('data', d => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    if (proc.exitCode !== null) throw new Error('serve exited:\n' + log);
-    if (i > 200) throw new Error('serve did not come up:\n' + log);
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return { base, proc, async stop() { if (proc.exitCode === null) { proc.kill('SIGTERM'); await new Promise(r => proc.once('exit', r)); } } };
 }
 
 test('tampering with one row is detected by `nq57 audit verify` and named', async t => {
   // Stop the server but keep its directory (srv.stop() in after() removes it later).
   srv.proc.kill('SIGTERM');
   if (srv.proc.exitCode === null) await new Promise(r => srv.proc.once('exit', r));
-  assert.ok(existsSync(srv.db));
+  assert.equal(dbSql(srv.db, 'SELECT 1;').trim(), '1', 'the database is still there');
 
   await t.test('before tampering: exit 0', () => {
     const r = cli(['audit', 'verify', '--db', srv.db], { allowFail: true });
@@ -153,13 +135,11 @@ test('tampering with one row is detected by `nq57 audit verify` and named', asyn
   });
 
   const { table, column } = auditSchema(srv.db);
-  // Copies for the other tamperings (.backup also takes anything still in the WAL).
-  const copyDel = srv.db + '.del', copyHash = srv.db + '.hash';
-  sqlite(srv.db, `.backup '${copyDel}'`);
-  sqlite(srv.db, `.backup '${copyHash}'`);
-  const target = Number(sqlite(srv.db, `SELECT id FROM ${table} ORDER BY id LIMIT 1 OFFSET 1;`).trim());
+  // Copies for the other tamperings (SQLite's .backup also takes anything still in the WAL).
+  const copyDel = copyDatabase(srv, 'del'), copyHash = copyDatabase(srv, 'hash');
+  const target = Number(dbSql(srv.db, `SELECT id FROM ${table} ORDER BY id LIMIT 1 OFFSET 1;`).trim());
   assert.ok(Number.isInteger(target), 'a second audit row exists');
-  sqlite(srv.db, `UPDATE ${table} SET ${column} = '{"name":"Giả mạo"}' WHERE id = ${target};`);
+  dbSql(srv.db, `UPDATE ${table} SET ${column} = '{"name":"Giả mạo"}' WHERE id = ${target};`);
 
   await t.test(`after tampering row ${target} (${table}.${column}): non-zero exit naming the row`, () => {
     const r = cli(['audit', 'verify', '--db', srv.db], { allowFail: true });
@@ -176,22 +156,22 @@ test('tampering with one row is detected by `nq57 audit verify` and named', asyn
       assert.equal(r.json.ok, false);
       assert.equal(Number(r.json.first_broken), target);
       assert.equal(typeof r.json.reason, 'string');
-    } finally { await s.stop(); }
+    } finally { await stopServing(s); }
   });
 
   await t.test('deleting a middle row breaks the chain too', () => {
-    const del = Number(sqlite(copyDel, `SELECT id FROM ${table} ORDER BY id LIMIT 1 OFFSET 2;`).trim());
-    sqlite(copyDel, `DELETE FROM ${table} WHERE id = ${del};`);
+    const del = Number(dbSql(copyDel, `SELECT id FROM ${table} ORDER BY id LIMIT 1 OFFSET 2;`).trim());
+    dbSql(copyDel, `DELETE FROM ${table} WHERE id = ${del};`);
     const r = cli(['audit', 'verify', '--db', copyDel], { allowFail: true });
     assert.notEqual(r.status, 0, `exit ${r.status}: ${r.stdout} ${r.stderr}`);
   });
 
   await t.test('a wrong hash on the last row is detected', () => {
-    const cols = sqlite(copyHash, `SELECT name FROM pragma_table_info('${table}');`).split('\n').filter(Boolean);
+    const cols = dbColumns(copyHash, table);
     const hashCol = ['hash', 'row_hash', 'entry_hash'].find(c => cols.includes(c));
     assert.ok(hashCol, `a hash column among ${cols}`);
-    const last = Number(sqlite(copyHash, `SELECT max(id) FROM ${table};`).trim());
-    sqlite(copyHash, `UPDATE ${table} SET ${hashCol} = '${'0'.repeat(64)}' WHERE id = ${last};`);
+    const last = Number(dbSql(copyHash, `SELECT max(id) FROM ${table};`).trim());
+    dbSql(copyHash, `UPDATE ${table} SET ${hashCol} = '${'0'.repeat(64)}' WHERE id = ${last};`);
     const r = cli(['audit', 'verify', '--db', copyHash], { allowFail: true });
     assert.notEqual(r.status, 0, `exit ${r.status}: ${r.stdout} ${r.stderr}`);
     assert.match(r.stdout + r.stderr, new RegExp(`\\b${last}\\b`), `names row ${last}`);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, cli } from '../lib/server.mjs';
-import { runSteps, loggedIn, listAll, stopServer, sqlite, conformanceErrors } from './helpers.mjs';
+import { runSteps, loggedIn, listAll, stopServer, dbSql, dbColumns, conformanceErrors } from './helpers.mjs';
 
 const PW = 'mật-khẩu-đủ-dài-1';
 let srv, admin, anon, vp, hue, hueLeader, hanoi, xa;
@@ -114,7 +114,7 @@ test('every error names its field', async t => {
     { label: 'not JSON', as: 'anon', method: 'POST', path: '/api/v1/feedback', body: '{kind:', status: 400 },
   ]);
   // Nothing was stored by the refused submissions.
-  const n = sqlite(srv.db, "SELECT count(*) FROM feedback WHERE title IN ('Lỗi', 'Sáng kiến vô danh', 'Giải pháp chữ ký số')").trim();
+  const n = dbSql(srv.db, "SELECT count(*) FROM feedback WHERE title IN ('Lỗi', 'Sáng kiến vô danh', 'Giải pháp chữ ký số')").trim();
   assert.equal(n, '0');
 });
 
@@ -139,11 +139,11 @@ test('personal data: only the handlers of the unit concerned', async t => {
       } },
   ]);
   await t.test('the database view the public side reads has no personal column', () => {
-    const cols = sqlite(srv.db, 'PRAGMA table_info(feedback_public)').split('\n').map(l => l.split('|')[1]).filter(Boolean);
+    const cols = dbColumns(srv.db, 'feedback_public');
     assert.ok(cols.includes('code') && cols.includes('answer'), cols.join(','));
     for (const c of ['name', 'phone', 'email', 'address', 'address_ip'])
       assert.ok(!cols.includes(c), `feedback_public has no ${c}`);
-    const fcols = sqlite(srv.db, 'PRAGMA table_info(feedback)').split('\n').map(l => l.split('|')[1]).filter(Boolean);
+    const fcols = dbColumns(srv.db, 'feedback');
     for (const c of ['name', 'phone', 'email', 'address']) assert.ok(!fcols.includes(c), `feedback has no ${c}`);
   });
   await t.test('the audit log keeps no personal data', async () => {
@@ -378,7 +378,7 @@ test('overdue items are red, escalate to the parent, and lead the backlog', asyn
   ctx.late = r.json.code;
   r = await anon.post('/api/v1/feedback', report({ unit: 'P46-X1', title: 'Phản ánh còn hạn ở phường' }));
   ctx.fresh = r.json.code;
-  sqlite(srv.db, `UPDATE feedback SET due = '2025-01-06', received_on = '2024-12-20' WHERE code = '${ctx.late.replaceAll('-', '')}';
+  dbSql(srv.db, `UPDATE feedback SET due = '2025-01-06', received_on = '2024-12-20' WHERE code = '${ctx.late.replaceAll('-', '')}';
                   UPDATE generations SET value = value + 1 WHERE name = 'feedback';`);
   await runSteps(t, { anon, hue, xa, hueLeader, hanoi }, [
     { label: 'the ward\'s backlog: overdue first, red', as: 'xa', path: '/api/v1/feedback/backlog', status: 200,
@@ -459,22 +459,22 @@ test('floods from one address are rate-limited, the counter in the database', as
   assert.equal(r.status, 403);
   r = await admin.patch('/api/v1/feedback/settings', { max_per_address: 0 });
   assert.equal(r.status, 400); assert.equal(r.json.error.field, 'max_per_address');
-  const stored = Number(sqlite(srv.db, "SELECT count(*) FROM login_failures WHERE key LIKE 'feedback:%'").trim());
+  const stored = Number(dbSql(srv.db, "SELECT count(*) FROM login_failures WHERE key LIKE 'feedback:%'").trim());
   assert.ok(stored > 10, `the submissions are counted in the database (${stored})`);
   r = await admin.patch('/api/v1/feedback/settings', { max_per_address: stored + 1 });
   assert.equal(r.status, 200);
   r = await anon.post('/api/v1/feedback', report());
   assert.equal(r.status, 201, 'the last one allowed');
-  const before = sqlite(srv.db, 'SELECT count(*) FROM feedback').trim();
+  const before = dbSql(srv.db, 'SELECT count(*) FROM feedback').trim();
   r = await anon.post('/api/v1/feedback', report());
   assert.equal(r.status, 429, r.text);
   assert.equal(r.json.error.code, 'rate_limited');
   assert.match(r.json.error.message, /thử lại sau \d+ phút/);
   assert.ok(Number(r.headers.get('retry-after')) > 0);
-  assert.equal(sqlite(srv.db, 'SELECT count(*) FROM feedback').trim(), before, 'nothing stored');
+  assert.equal(dbSql(srv.db, 'SELECT count(*) FROM feedback').trim(), before, 'nothing stored');
   // Another server on the same database would see the same counter: it is a table, so
   // clearing it (as the window passing does) lets the address submit again.
-  sqlite(srv.db, "DELETE FROM login_failures WHERE key LIKE 'feedback:%'");
+  dbSql(srv.db, "DELETE FROM login_failures WHERE key LIKE 'feedback:%'");
   r = await anon.post('/api/v1/feedback', report());
   assert.equal(r.status, 201);
 });

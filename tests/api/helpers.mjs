@@ -5,10 +5,10 @@
 // failure names the step.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, ROOT, BIN } from '../lib/server.mjs';
+import { Client, ROOT, BIN, dbSql } from '../lib/server.mjs';
 
 export const OPENAPI = JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8'));
 
@@ -18,7 +18,7 @@ export const OPENAPI = JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'
 export async function stopServer(srv) {
   if (!srv) return;
   if (srv.proc.exitCode === null && srv.proc.signalCode !== null) {
-    rmSync(srv.dir, { recursive: true, force: true });
+    srv.cleanup();
     return;
   }
   await srv.stop();
@@ -154,11 +154,22 @@ export function rawRequest(base, method, path, body, headers = {}) {
   });
 }
 
-// Runs the sqlite3 CLI on a database file; returns stdout, throws on failure.
-export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', ['-batch', db, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
+// Running SQL on a test database with the backend's own client (sqlite3 or psql).
+export { dbSql } from '../lib/server.mjs';
+
+// The tables of DB whose name is LIKE PATTERN, and the columns of TABLE, from the catalogue of
+// whichever backend DB is.
+export function dbTables(db, pattern) {
+  const q = db.startsWith('postgres')
+    ? `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '${pattern}' ORDER BY 1;`
+    : `SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '${pattern}' ORDER BY name;`;
+  return dbSql(db, q).split('\n').filter(Boolean);
+}
+export function dbColumns(db, table) {
+  const q = db.startsWith('postgres')
+    ? `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${table}' ORDER BY ordinal_position;`
+    : `SELECT name FROM pragma_table_info('${table}');`;
+  return dbSql(db, q).split('\n').filter(Boolean);
 }
 
 // A small deterministic PRNG (mulberry32) so the fuzz loop is reproducible.
