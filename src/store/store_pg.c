@@ -172,7 +172,7 @@ enum q {
     Q_FB_FILE_INSERT, Q_FB_FILE_GET, Q_FB_FILES, Q_FB_ROUTES, Q_FB_ROUTE_INSERT,
     Q_FB_ROUTE_DELETE, Q_FB_KINDS, Q_FB_KIND_SET, Q_FB_SETTING_GET, Q_FB_SETTING_SET,
     Q_CAL_DAYS, Q_CAL_DAY_PUT, Q_CAL_DAY_DELETE, Q_VALUE_INSERT_SAVEPOINT,
-    Q_VALUE_INSERT_RELEASE, Q_VALUE_INSERT_UNDO,
+    Q_VALUE_INSERT_RELEASE, Q_VALUE_INSERT_UNDO, Q_PART_HISTORIES,
     Q_COUNT
 };
 
@@ -484,6 +484,16 @@ static const char *const SQL[Q_COUNT] = {
     [Q_TASK_UPDATE_INSERT] =
         "INSERT INTO task_updates (part_id, at, day, actor, kind, progress, period, note, links) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    [Q_PART_HISTORIES] =
+        "SELECT p.id, p.task_id, p.unit_id, t.task_group, t.deadline_kind, t.due, t.period, "
+        "t.start_date, t.created_day, p.progress, p.reported_on, p.accepted_on, u.code, u.name, "
+        "u.path, p.role, t.block, t.criteria, COALESCE((SELECT string_agg(x.id || ',' || x.day "
+        "|| ',' || COALESCE(x.progress::text, '') || ',' || CASE WHEN x.kind = 'period_report' "
+        "AND x.period IS NOT NULL THEN 't' ELSE 'f' END || ',' || COALESCE(x.period, ''), ';' "
+        "ORDER BY x.id) FROM task_updates x WHERE x.part_id = p.id AND (x.progress IS NOT NULL "
+        "OR x.kind = 'period_report')), '') FROM task_parts p JOIN tasks t ON t.id = p.task_id "
+        "JOIN units u ON u.id = p.unit_id WHERE ($1::text IS NULL OR substr(u.path, 1, "
+        "length($1)) = $1) ORDER BY p.id",
     [Q_TASK_UPDATES] =
         "SELECT x.id, x.part_id, u.code, x.at, x.day, x.actor, x.kind, x.progress, x.period, "
         "x.note, x.links FROM task_updates x JOIN task_parts p ON p.id = x.part_id "
@@ -1888,6 +1898,80 @@ static void task_update_row(const struct row *w, void *fn, void *ctx)
     ((task_update_fn)fn)(ctx, &u);
 }
 
+/* Parts with their whole history in one statement (so one snapshot): the events of a part come
+ * as one text column "id,day,progress,period_report,period;..." oldest first (days and periods
+ * hold no ',' or ';'). One row per part keeps the result, which libpq reads whole, small. */
+static enum store_rc pg_part_histories(struct store *st, const char *scope_path,
+                                       part_history_fn each, void *ctx)
+{
+    PGresult *res;
+    enum store_rc rc = run(st, prep(st, Q_PART_HISTORIES, "s", scope_path), "part_histories",
+                           &res);
+    if (rc != ST_OK) return rc;
+    int n = PQntuples(res);
+    struct part_event *list = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < n && rc == ST_OK; i++) {
+        struct row w = {res, i};
+        struct part_history h;
+        memset(&h, 0, sizeof h);
+        h.part_id = i64(&w, 0);
+        h.task_id = i64(&w, 1);
+        h.unit_id = i64(&w, 2);
+        h.task_group = i32(&w, 3);
+        COPY(h.deadline_kind, &w, 4);
+        COPY(h.due, &w, 5);
+        COPY(h.period, &w, 6);
+        COPY(h.start_date, &w, 7);
+        COPY(h.created_day, &w, 8);
+        h.progress = i32(&w, 9);
+        COPY(h.reported_on, &w, 10);
+        COPY(h.accepted_on, &w, 11);
+        COPY(h.unit_code, &w, 12);
+        COPY(h.unit_name, &w, 13);
+        COPY(h.unit_path, &w, 14);
+        COPY(h.role, &w, 15);
+        COPY(h.block, &w, 16);
+        COPY(h.criteria, &w, 17);
+        for (const char *p = text(&w, 18); *p;) {
+            if (h.n_events == cap) {
+                size_t more = cap ? 2 * cap : 64;
+                struct part_event *grown = realloc(list, more * sizeof *grown);
+                if (!grown) { rc = ST_ERROR; break; }
+                list = grown;
+                cap = more;
+            }
+            struct part_event *e = &list[h.n_events];
+            memset(e, 0, sizeof *e);
+            const char *end = strchr(p, ';');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            char item[64];
+            if (len >= sizeof item) { rc = ST_ERROR; break; }
+            memcpy(item, p, len);
+            item[len] = '\0';
+            char *f[5] = {item, NULL, NULL, NULL, NULL};
+            for (int k = 1; k < 5; k++) {
+                f[k] = f[k - 1] ? strchr(f[k - 1], ',') : NULL;
+                if (f[k]) *f[k]++ = '\0';
+            }
+            if (!f[4]) { rc = ST_ERROR; break; }
+            e->id = strtoll(f[0], NULL, 10);
+            util_copy(e->day, sizeof e->day, f[1]);
+            e->progress = *f[2] ? (int)strtol(f[2], NULL, 10) : -1;
+            e->period_report = f[3][0] == 't';
+            util_copy(e->period, sizeof e->period, f[4]);
+            h.n_events++;
+            p = end ? end + 1 : p + len;
+        }
+        h.events = list;
+        if (rc == ST_OK) each(ctx, &h);
+    }
+    if (rc != ST_OK) util_log("error", "msg=\"postgres: part_histories: an event could not be read\"");
+    free(list);
+    PQclear(res);
+    return rc;
+}
+
 static enum store_rc pg_task_updates(struct store *st, int64_t task_id, int64_t part_id,
                                      const char *as_of, task_update_fn each, void *ctx)
 {
@@ -3136,6 +3220,7 @@ static const struct store PG_FUNCTIONS = {
     .task_get = pg_task_get, .task_id_by_key = pg_task_id_by_key,
     .task_rows = pg_task_rows, .task_part_set = pg_task_part_set,
     .task_update_insert = pg_task_update_insert, .task_updates = pg_task_updates,
+    .part_histories = pg_part_histories,
     .evidence_insert = pg_evidence_insert, .evidence_get = pg_evidence_get,
     .evidence_list = pg_evidence_list,
     .strategic_field_list = pg_strategic_field_list,

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, start, launch, newPage, login, shot, axe, waitForText, PHONE, LAPTOP } from './helpers.mjs';
-import { sqlite } from '../api/helpers.mjs';
+import { dbSql } from '../api/helpers.mjs';
 import { Client } from '../lib/server.mjs';
 
 const skip = skipReason() || false;
@@ -96,7 +96,7 @@ test('the handler works the backlog: overdue first, contact visible, accept and 
   const r = await fetch(`${srv.base}/api/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ kind: 'kien_nghi', field: 'the_che', title: 'Kiến nghị đã quá hạn từ lâu', content: 'Kiến nghị sửa quy định về thủ tục cấp phép thử nghiệm.', unit: 'P46' }) });
   const late = (await r.json()).code;
-  sqlite(srv.db, `UPDATE feedback SET due = '2025-01-06' WHERE code = '${late.replaceAll('-', '')}'; UPDATE generations SET value = value + 1 WHERE name = 'feedback';`);
+  dbSql(srv.db, `UPDATE feedback SET due = '2025-01-06' WHERE code = '${late.replaceAll('-', '')}'; UPDATE generations SET value = value + 1 WHERE name = 'feedback';`);
 
   const page = await newPage(browser, srv.base, LAPTOP);
   await login(page, HANDLER.username, HANDLER.password, '/feedback/backlog');
