@@ -13,7 +13,7 @@ import { startServer, serveOn, stopServing, freshDatabase, otherDatabase, cli, B
 import { loggedIn, expectStatus, stopServer } from './helpers.mjs';
 
 const PW = 'mat-khau-chuyen-kho-1';
-let srv, copy, evidenceId;
+let srv, copy, evidenceId, initiativeCode;
 const feedbackCodes = [];
 const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7) % 256))]);
 
@@ -57,6 +57,17 @@ before(async () => {
   expectStatus(await admin.post('/api/v1/feedback/routing', { concerns: 'P01', target: 'CK-P', position: 7 }), 201);
   expectStatus(await admin.req('PUT', '/api/v1/calendar/days/2025-08-30', { name: 'Làm bù', working: true }), 200);
   expectStatus(await admin.req('PUT', '/api/v1/calendar/days/2025-09-01', { name: 'Nghỉ bù', working: false }), 200);
+  // An initiative with an attachment: an evidence row with no task part (part_id NULL).
+  const reg = await fetch(`${srv.base}/api/v1/initiatives`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Bản đồ số dùng chung cho chính quyền địa phương', field: 'du-lieu-lon',
+      problem: 'Mỗi xã tự vẽ bản đồ riêng.', solution: 'Một bản đồ số mở, cập nhật từ dữ liệu công.',
+      impact: 'Giảm trùng lặp.', proposer_kind: 'person', proposer_name: 'Trần Thị Bình', phone: '0912 345 678' }) });
+  const regText = await reg.text();
+  assert.equal(reg.status, 201, regText);
+  initiativeCode = JSON.parse(regText).code;
+  const att = await fetch(`${srv.base}/api/v1/initiatives/track/${initiativeCode}/attachments?name=thuyet-minh.pdf`,
+    { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  assert.ok(att.status === 200 || att.status === 201, `attachment: ${att.status} ${await att.text()}`);
 });
 after(async () => {
   await stopServing(copy);
@@ -75,7 +86,8 @@ const sha = out => /sha256 ([0-9a-f]{64})/.exec(out)?.[1];
 test('there and back: the same dump, counts and hash at every step', async () => {
   const first = exportDb(srv.db, 'first');
   assert.match(counts(first.out), /^units \d+$/m);
-  assert.match(counts(first.out), /^evidence 1$/m);
+  assert.match(counts(first.out), /^evidence 2$/m);
+  assert.match(counts(first.out), /^initiatives 1$/m);
   assert.match(counts(first.out), /^indicator_values 2$/m);
   for (const line of ['feedback 2', 'feedback_contacts 2', 'feedback_files 1', 'feedback_routes 1', 'calendar_days 2'])
     assert.match(counts(first.out), new RegExp(`^${line}$`, 'm'));
@@ -119,6 +131,10 @@ test('there and back: the same dump, counts and hash at every step', async () =>
   const down = await fetch(`${copy.base}/api/v1/evidence/${evidenceId}`, { headers: { cookie: admin.cookie } });
   assert.equal(down.status, 200);
   assert.deepEqual(Buffer.from(await down.arrayBuffer()), bytes);
+  const tracked = await fetch(`${copy.base}/api/v1/initiatives/track/${initiativeCode}`);
+  const trackedText = await tracked.text();
+  assert.equal(tracked.status, 200, trackedText);
+  assert.equal(JSON.parse(trackedText).code, initiativeCode, 'the initiative travels with its code');
 });
 
 test('import refuses a database that holds data, and a file that is not a dump', () => {

@@ -1,10 +1,12 @@
-/* The storage of breakthrough initiatives (store_sqlite.c, schema 0008): an initiative and its
+/* The storage of breakthrough initiatives (store_sqlite.c and, when NQ57_PG_URL names a
+ * server, store_pg.c; schema 0008): an initiative and its
  * council, conflicts, scores per round and events; the list's cursor and filters; attachments
  * in the evidence store beside task evidence; generations bumped by every write. */
 #include "check.h"
 #include "embedded.h"
 #include "store/store.h"
 
+#include <libpq-fe.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -142,16 +144,33 @@ static void test_migration_keeps_evidence(void)
     remove_db(path);
 }
 
-int main(void)
+/* The URL of database NAME on the server of URL SERVER (its path replaced). */
+static bool database_url(const char *server, const char *name, char *out, size_t cap)
 {
-    if (sodium_init() < 0) return 2;
-    char path[] = "/tmp/nq57-ini-XXXXXX";
-    close(mkstemp(path));
-    char err[300];
-    st = store_open(path, err, sizeof err);
-    int applied;
-    if (!st || st->migrate(st, &applied) != ST_OK) return 2;
+    const char *host = strstr(server, "://");
+    const char *slash = host ? strchr(host + 3, '/') : NULL;
+    const char *query = strchr(server, '?');
+    int prefix = slash ? (int)(slash - server) : query ? (int)(query - server) : (int)strlen(server);
+    int n = snprintf(out, cap, "%.*s/%s%s", prefix, server, name, query ? query : "");
+    return host && n > 0 && (size_t)n < cap;
+}
 
+/* Creates (or drops) database NAME on the server of URL SERVER. */
+static bool pg_database(const char *server, const char *name, bool create)
+{
+    PGconn *c = PQconnectdb(server);
+    char sql[128];
+    snprintf(sql, sizeof sql, create ? "CREATE DATABASE %s" : "DROP DATABASE IF EXISTS %s", name);
+    PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+}
+
+/* Every store function of initiatives on the store ST (a migrated, empty database). */
+static void exercise(void)
+{
     int64_t vn = unit("VN", "nation", 0), tw = unit("TW", "centre", vn),
             khcn = unit("BO-KHCN", "ministry", tw);
     int64_t a = user("hd.a", tw), b = user("hd.b", khcn);
@@ -289,8 +308,36 @@ int main(void)
     orphan.initiative_id = 0;
     CHECK(st->evidence_insert(st, &orphan, &eid) != ST_OK, "a file belongs to a part or an initiative");
 
+}
+
+int main(void)
+{
+    if (sodium_init() < 0) return 2;
+    char path[] = "/tmp/nq57-ini-XXXXXX";
+    close(mkstemp(path));
+    char err[300];
+    st = store_open(path, err, sizeof err);
+    int applied;
+    if (!st || st->migrate(st, &applied) != ST_OK) return 2;
+    exercise();
     st->close(st);
     remove_db(path);
     test_migration_keeps_evidence();
+
+    /* The same on PostgreSQL, in a database of its own, when NQ57_PG_URL names a server. */
+    const char *server = getenv("NQ57_PG_URL");
+    if (server && *server) {
+        char name[40], url[512];
+        snprintf(name, sizeof name, "nq57_unit_ini_%ld", (long)getpid());
+        CHECK(pg_database(server, name, true), "create database %s", name);
+        CHECK(database_url(server, name, url, sizeof url), "the URL of %s", name);
+        st = store_open(url, err, sizeof err);
+        CHECK(st && st->migrate(st, &applied) == ST_OK, "PostgreSQL: %s", st ? "migrate" : err);
+        if (st) {
+            exercise();
+            st->close(st);
+        }
+        CHECK(pg_database(server, name, false), "drop database %s", name);
+    }
     return check_done("initiatives store");
 }
