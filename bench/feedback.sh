@@ -47,20 +47,7 @@ log "init…"
 # setting; production keeps 5 per 15 minutes).
 sqlite3 "$DB" "UPDATE feedback_settings SET value = '100000' WHERE name = 'max_per_address'"
 
-# Each request a different submission (thread number and counter in the text), like citizens.
-cat >"$TMP/post.lua" <<'LUA'
-local counter, tid = 0, 0
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-function init(args) tid = tonumber(wrk.thread:get("tid")) or 0; counter = math.random(1, 1000000000) end
-function request()
-  counter = counter + 1
-  local body = string.format('{"kind":"phan_anh","field":"dvc","title":"Phản ánh thử tải %d-%d",' ..
-    '"content":"Nội dung phản ánh thử tải %d-%d: cổng dịch vụ công báo lỗi khi tải tệp.",' ..
-    '"unit":"P46","contact_name":"Người dân","contact_phone":"0912345678"}', tid, counter, tid, counter)
-  return wrk.format("POST", "/api/v1/feedback", {["Content-Type"] = "application/json"}, body)
-end
-LUA
+# Each request a different submission (bench/feedback_post.lua).
 
 # http_run: one HTTP run; sets HTTP_RATE, HTTP_ROWS, P99 and adds to NON2XX, ERRS.
 NON2XX=0 ERRS=0
@@ -77,7 +64,7 @@ http_run() {
   before=$(sqlite3 "$DB" 'SELECT count(*) FROM feedback')
   log "HTTP: wrk -t$THREADS -c$CONNS -d${SECS}s POST /api/v1/feedback…"
   t0=$(date +%s.%N)
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s --latency -s "$TMP/post.lua" "http://127.0.0.1:$port/api/v1/feedback" >"$TMP/wrk.txt" 2>&1 || die "wrk failed: $(cat "$TMP/wrk.txt")"
+  wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s --latency -s "$ROOT/bench/feedback_post.lua" "http://127.0.0.1:$port/api/v1/feedback" >"$TMP/wrk.txt" 2>&1 || die "wrk failed: $(cat "$TMP/wrk.txt")"
   t1=$(date +%s.%N)
   # Stop the server before counting: every acknowledged write is committed.
   kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
