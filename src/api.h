@@ -237,7 +237,7 @@ enum store_rc feedback_write(struct store *st, struct feedback_write *w);
 /* The feedback handled in the unit with PATH and below, today, for the dashboards: {"received",
  * "answered","answered_on_time","overdue","open","backlog","average_days","as_of"}; JSON null
  * when it cannot be read. */
-json_t *feedback_summary_json(struct store *st, const char *path);
+json_t *feedback_summary_json(struct store *st, const char *path, const char *as_of);
 /* A feedback item with its whole history, files and (WITH_CONTACT) the submitter's contact,
  * as JSON (*OUT owned by the caller), by tracking code in any typed form: for promoting an
  * initiative or a solution to a breakthrough initiative (system 3) keeping its history. */

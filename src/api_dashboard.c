@@ -240,9 +240,7 @@ void api_dashboard(struct req *r)
         "trail", trail_json(r, &u, as_of), "as_of", day, "today", today, "rule_version",
         COLOUR_RULE_VERSION, "tasks", tasks, "tasks_alone", json_object_get(summary, "alone"),
         "trend", trend, "red", red, "ranking", tasks_ranking_brief(summary), "indicators", cards,
-        "completeness", completeness, "feedback",
-        /* Feedback is kept as it is now, not as of past days: only today's dashboard has it. */
-        strcmp(day, today) == 0 ? feedback_summary_json(r->st, u.path) : json_null());
+        "completeness", completeness, "feedback", feedback_summary_json(r->st, u.path, day));
     json_decref(summary);
     reply_json(r, 200, body);
 }
@@ -320,7 +318,7 @@ void api_public_programme(struct req *r)
                                  PROGRAMME, "as_of", today, "rule_version", COLOUR_RULE_VERSION,
                                  "unit", "code", nation.code, "name", nation.name, "indicators",
                                  indicators, "tasks", tasks, "feedback",
-                                 feedback_summary_json(r->st, nation.path)));
+                                 feedback_summary_json(r->st, nation.path, NULL)));
 }
 
 /* end of api_dashboard.c */

@@ -676,11 +676,13 @@ struct stats_ctx {
     size_t n, cap;
     const char *today;
     const struct calendar_extras *x;
+    bool past;                      /* TODAY is a past day (the dashboard as of a date) */
     bool failed;
 };
 static void count_item(void *ctx, const struct feedback_item *f)
 {
     struct stats_ctx *c = ctx;
+    if (strcmp(f->received_on, c->today) > 0) return;   /* not yet received on that day */
     size_t i = 0;
     while (i < c->n && strcmp(c->u[i].code, f->unit_code)) i++;
     if (i == c->n) {
@@ -698,15 +700,23 @@ static void count_item(void *ctx, const struct feedback_item *f)
     }
     struct unit_stats *s = &c->u[i];
     s->received++;
-    if (*f->answered_on) {
+    bool answered = *f->answered_on && strcmp(f->answered_on, c->today) <= 0;
+    if (answered) {
         s->answered++;
         if (strcmp(f->answered_on, f->due) <= 0) s->on_time++;
         int d = feedback_days_taken(f->received_on, f->answered_on, c->today, c->x->items,
                                     c->x->n);
         if (d > 0) s->days_total += d;
     }
-    if (feedback_open(f->status)) s->open++;
-    if (feedback_days_overdue(f->status, f->due, c->today) > 0) s->overdue++;
+    /* Open on C->TODAY: not answered by then, and not rejected or closed by then (an item that
+     * is rejected or closed without an answer ended on its last change). For today this is the
+     * item's status. */
+    bool ended = answered || (!feedback_open(f->status) &&
+                              (!c->past || strncmp(f->updated_at, c->today, DATE_LEN - 1) <= 0));
+    if (!ended) {
+        s->open++;
+        if (feedback_days_overdue("received", f->due, c->today) > 0) s->overdue++;
+    }
 }
 
 static json_t *stats_json(const struct unit_stats *s)
@@ -769,14 +779,16 @@ void api_feedback_stats(struct req *r)
                                  today));
 }
 
-/* For the dashboards: the feedback handled in the unit with PATH and below, today. */
-json_t *feedback_summary_json(struct store *st, const char *path)
+/* For the dashboards: the feedback handled in the unit with PATH and below, as of the day
+ * AS_OF (NULL: today): received by then, answered by then, open and overdue then. */
+json_t *feedback_summary_json(struct store *st, const char *path, const char *as_of)
 {
     struct calendar_extras x;
     if (calendar_extras_load(st, &x) != ST_OK) return json_null();
-    char today[DATE_LEN];
+    char today[DATE_LEN], day[DATE_LEN];
     util_today(today);
-    struct stats_ctx c = {.today = today, .x = &x};
+    util_copy(day, sizeof day, as_of ? as_of : today);
+    struct stats_ctx c = {.today = day, .x = &x, .past = strcmp(day, today) < 0};
     struct feedback_query q = {.scope_path = path};
     enum store_rc rc = st->feedback_list(st, &q, count_item, &c);
     calendar_extras_free(&x);
@@ -784,7 +796,7 @@ json_t *feedback_summary_json(struct store *st, const char *path)
     free(c.u);
     if (json_is_null(o)) return o;
     json_object_set(o, "backlog", json_object_get(o, "open"));
-    json_object_set_new(o, "as_of", json_string(today));
+    json_object_set_new(o, "as_of", json_string(day));
     return o;
 }
 

@@ -181,7 +181,7 @@ function completenessPanel(d, code) {
 }
 
 function feedbackPanel(d) {
-  // System 2: backlog, overdue handling, average handling time of the unit and below, today.
+  // System 2: backlog, overdue handling, average handling time of the unit and below, on the day.
   const f = d.feedback;
   return panel('dash-feedback', t('dash.feedback'), f
     ? h('ul.dash-facts', h('li', t('dash.fbBacklog'), ' ', h('strong', fmtNum(f.backlog || 0))),
