@@ -4,7 +4,7 @@
  * The dashboard answers in one reply everything the page draws, so that a leader on a slow
  * line waits for one round trip after the page itself: tasks by colour and the greening rate
  * with its monthly history, the red list, the ranking of the units below, the indicators
- * against their targets, reporting completeness and feedback (today's). Nothing is
+ * against their targets, reporting completeness and feedback. Nothing is
  * judged here: every number comes from the functions behind /tasks/summary, /tasks,
  * /indicators/{code}/evaluation and /indicators/{code}/completeness, so the dashboard and those
  * pages cannot disagree. Both routes go through the reply cache keyed by the data generations
@@ -12,7 +12,8 @@
  *
  * "As of" a past day: task colours and units as they stood that day (the task and unit stores
  * keep their history), indicator series cut to the periods begun by then, completeness for the
- * period that was last due that day. */
+ * period that was last due that day counting only values first entered by then, and feedback
+ * received, answered, open and overdue then. */
 #include "api.h"
 #include "api_values.h"
 #include "auth.h"
@@ -148,7 +149,7 @@ static json_t *indicators_part(struct store *st, const struct unit *u, const cha
         if (!*ind->reporters) continue;
         struct period p;
         indicator_due_period(ind, day, &p);
-        json_t *one = indicator_completeness_json(st, ind, u, p.code, NULL, 0, false);
+        json_t *one = indicator_completeness_json(st, ind, u, p.code, as_of, NULL, 0, false);
         if (!one) { *rc = ST_ERROR; break; }
         if (json_integer_value(json_object_get(one, "expected")) > 0) {
             for (int k = 0; k < 5; k++) add_count(all, keys[k], one);

@@ -762,6 +762,7 @@ enum store_rc indicators_for_unit(struct store *st, const struct unit *u, struct
 
 struct chase {
     const char *filter;         /* on_time | late | missing | NULL */
+    const char *as_of;          /* a past day: values first entered after it are missing */
     int limit;
     int expected, on_time, late, missing;
     json_t *units;
@@ -770,8 +771,10 @@ static void chase_one(void *ctx, const struct reporting_unit *u)
 {
     struct chase *c = ctx;
     c->expected++;
-    const char *status = !u->reported ? "missing" : u->late ? "late" : "on_time";
-    if (!u->reported) c->missing++;
+    bool reported = u->reported &&
+                    (!c->as_of || (*u->first_day && strcmp(u->first_day, c->as_of) <= 0));
+    const char *status = !reported ? "missing" : u->late ? "late" : "on_time";
+    if (!reported) c->missing++;
     else if (u->late) c->late++;
     else c->on_time++;
     if (!c->units || (c->filter && strcmp(c->filter, status) != 0)) return;
@@ -803,12 +806,13 @@ void indicator_due_period(const struct indicator *ind, const char *day, struct p
 
 /* Completeness of IND for PERIOD under UNIT; UNITS NULL: counts only. */
 json_t *indicator_completeness_json(struct store *st, const struct indicator *ind,
-                                    const struct unit *u, const char *period,
+                                    const struct unit *u, const char *period, const char *as_of,
                                     const char *filter, int limit, bool with_units)
 {
     struct period p;
     if (!period_parse(period, ind->period_type, &p)) return NULL;
-    struct chase c = {.filter = filter, .limit = limit, .units = with_units ? json_array() : NULL};
+    struct chase c = {.filter = filter, .as_of = as_of, .limit = limit,
+                      .units = with_units ? json_array() : NULL};
     if (st->reporting_units(st, ind->id, p.code, ind->reporters, u->path, p.from, p.to,
                             chase_one, &c) != ST_OK) {
         json_decref(c.units);
@@ -859,7 +863,8 @@ void api_indicator_completeness(struct req *r)
             return;
         }
     }
-    json_t *o = indicator_completeness_json(r->st, &b.i, &u, period, status, (int)limit, true);
+    json_t *o = indicator_completeness_json(r->st, &b.i, &u, period, NULL, status, (int)limit,
+                                            true);
     if (!o) { reply_store_error(r, ST_ERROR, "completeness"); return; }
     json_object_set_new(o, "indicator", json_pack("{s:s, s:s}", "code", b.i.code, "name",
                                                   b.i.name));

@@ -438,7 +438,7 @@ static json_t *indicators_json(struct store *st, const struct unit *u, const str
         for (int guard = 0; *ind->reporters && guard < 400 && strcmp(p.to, sp->to) <= 0;
              guard++) {
             if (strcmp(p.from, sp->from) >= 0) {
-                json_t *one = indicator_completeness_json(st, ind, u, p.code, NULL, 0, false);
+                json_t *one = indicator_completeness_json(st, ind, u, p.code, NULL, NULL, 0, false);
                 if (!one) { *rc = ST_ERROR; break; }
                 static const char *const keys[] = {"expected", "reported", "on_time", "late",
                                                    "missing"};

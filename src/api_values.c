@@ -808,7 +808,8 @@ void api_values_completeness(struct req *r)
     json_t *items = json_array();
     int expected = 0, reported = 0, late = 0;
     for (int i = 0; rc == ST_OK && i < a.n; i++) {
-        json_t *c = indicator_completeness_json(r->st, &a.items[i].i, &u, p.code, NULL, 0, false);
+        json_t *c = indicator_completeness_json(r->st, &a.items[i].i, &u, p.code, NULL, NULL, 0,
+                                                false);
         if (!c) { rc = ST_ERROR; break; }
         if (json_integer_value(json_object_get(c, "expected")) == 0) { json_decref(c); continue; }
         expected += (int)json_integer_value(json_object_get(c, "expected"));

@@ -51,7 +51,10 @@ void indicator_due_period(const struct indicator *ind, const char *day, struct p
 #define INDICATORS_MAX 200
 struct wanted { const struct unit *u; struct indicator_buf *items; int n; };
 enum store_rc indicators_for_unit(struct store *st, const struct unit *u, struct wanted *w);
+/* Completeness of IND for PERIOD at U: due, on time, late, missing (and the units, filtered by
+ * FILTER, at most LIMIT). With AS_OF (a past day; NULL: now) a value first entered after that
+ * day counts as missing, so the dashboard as of a day shows what was there then. */
 json_t *indicator_completeness_json(struct store *st, const struct indicator *ind,
-                                    const struct unit *u, const char *period,
+                                    const struct unit *u, const char *period, const char *as_of,
                                     const char *filter, int limit, bool with_units);
 #endif
