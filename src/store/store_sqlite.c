@@ -3005,7 +3005,17 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
                           "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
                           "PRAGMA cache_size = -16000;";
     char *msg = NULL;
-    if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+    /* Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+     * (without the busy handler) while another process opening the same new file holds its
+     * shared lock: try again for up to 5 s (several `nq57 migrate` or servers started at once). */
+    for (int tries = 0; (rc = sqlite3_exec(db, pragmas, NULL, NULL, &msg)) != SQLITE_OK &&
+                        (rc & 0xff) == SQLITE_BUSY && tries < 250;
+         tries++) {
+        sqlite3_free(msg);
+        msg = NULL;
+        nanosleep(&(struct timespec){0, 20000000L}, NULL);
+    }
+    if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "");
         sqlite3_free(msg);
         sqlite3_close(db);
