@@ -169,9 +169,9 @@ enum store_rc initiative_record(struct store *st, const struct initiative *i, co
                                 int64_t *id);
 /* Whether KIND is person, organisation, enterprise, institute or university. */
 bool initiative_proposer_kind_ok(const char *kind);
-/* The id of the strategic technology field CODE into *ID; false when there is no such field in
- * use. */
-bool initiative_field_active(struct store *st, const char *code, int64_t *id);
+/* The id of the strategic technology field CODE (in use) into *ID; replies 400 naming "field"
+ * and returns false otherwise. */
+bool initiative_field_param(struct req *r, const char *code, int64_t *id);
 /* A fresh tracking code "SK-XXXX-XXXX-XXXX" (trackcode.h) into OUT (18 bytes). */
 bool initiative_new_code(char *out);
 /* Whether the caller may read the attachments of an initiative (GET /evidence/{id}). */

@@ -996,12 +996,7 @@ void api_feedback_promote(struct req *r)
         return;
     }
     struct promote_tx t = {0};
-    if (!initiative_field_active(r->st, field, &t.i.field_id)) {
-        reply_error(r, 400, "validation_failed", "field",
-                    "field must be the code of a strategic technology field in the list "
-                    "(GET /api/v1/initiatives/fields)");
-        return;
-    }
+    if (!initiative_field_param(r, field, &t.i.field_id)) return;
     struct fb_copy c;
     if (!load_for_write(r, &c)) return;
     if (strcmp(c.kind, "sang_kien") && strcmp(c.kind, "giai_phap")) {

@@ -739,11 +739,16 @@ static void find_field(void *ctx, const struct strategic_field *f)
     if (!strcmp(f->code, x->code)) { x->id = f->id; x->active = f->active; }
 }
 
-bool initiative_field_active(struct store *st, const char *code, int64_t *id)
+bool initiative_field_param(struct req *r, const char *code, int64_t *id)
 {
     struct field_find ff = {.code = code};
-    if (st->strategic_field_list(st, true, find_field, &ff) != ST_OK || !ff.id || !ff.active)
+    if (r->st->strategic_field_list(r->st, true, find_field, &ff) != ST_OK || !ff.id ||
+        !ff.active) {
+        reply_error(r, 400, "validation_failed", "field",
+                    "field must be the code of a strategic technology field in the list "
+                    "(GET /api/v1/initiatives/fields)");
         return false;
+    }
     *id = ff.id;
     return true;
 }
@@ -804,15 +809,8 @@ void api_initiatives_register(struct req *r)
                     "phone is 8-15 digits (spaces, dots, dashes, brackets and + allowed)");
         return;
     }
-    struct field_find ff = {.code = field};
-    if (r->st->strategic_field_list(r->st, true, find_field, &ff) != ST_OK || !ff.id ||
-        !ff.active) {
-        reply_error(r, 400, "validation_failed", "field",
-                    "field must be the code of a strategic technology field in the list "
-                    "(GET /api/v1/initiatives/fields)");
-        return;
-    }
     struct register_ctx c = {.r = r};
+    if (!initiative_field_param(r, field, &c.i.field_id)) return;
     if (unit && *unit) {
         struct unit u;
         if (r->st->unit_get(r->st, unit, NULL, &u) != ST_OK || !u.active) {
@@ -828,7 +826,6 @@ void api_initiatives_register(struct req *r)
     c.i.code = code;
     c.i.source = "public";
     c.i.title = title;
-    c.i.field_id = ff.id;
     c.i.problem = problem;
     c.i.solution = solution;
     c.i.impact = impact;
